@@ -1,0 +1,62 @@
+#pragma once
+// Index arithmetic shared by the reference kernels: row-major strides and the
+// NumPy broadcasting map from an output position to an input position.
+#include <array>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "keras/shape.hpp"
+
+namespace keras::backend::reference {
+
+// Row-major element strides of a fully known shape.
+inline std::vector<std::int64_t> strides_of(const Shape& shape) {
+  std::vector<std::int64_t> strides(static_cast<std::size_t>(shape.rank()), 1);
+  for (std::int64_t axis = shape.rank() - 2; axis >= 0; --axis) {
+    auto a = static_cast<std::size_t>(axis);
+    strides[a] = strides[a + 1] * shape[a + 1];
+  }
+  return strides;
+}
+
+// Strides of `input` seen through NumPy broadcasting to `output` (aligned on
+// the right): 0 along axes that `input` lacks or has of size 1.
+inline std::vector<std::int64_t> broadcast_strides(const Shape& input, const Shape& output) {
+  std::vector<std::int64_t> result(static_cast<std::size_t>(output.rank()), 0);
+  const std::vector<std::int64_t> strides = strides_of(input);
+  const std::int64_t offset = output.rank() - input.rank();
+  for (std::int64_t axis = 0; axis < input.rank(); ++axis) {
+    auto a = static_cast<std::size_t>(axis);
+    if (input[a] != 1) result[static_cast<std::size_t>(axis + offset)] = strides[a];
+  }
+  return result;
+}
+
+// Calls f(flat_output_index, flat_input_index...) for every element of
+// `shape`, where each input index follows its own strides (for example from
+// broadcast_strides).
+template <class F, class... Strides>
+void for_each_element(const Shape& shape, F&& f, const Strides&... strides) {
+  constexpr std::size_t kInputs = sizeof...(Strides);
+  const std::array<const std::vector<std::int64_t>*, kInputs> all{&strides...};
+  std::array<std::int64_t, kInputs> offsets{};
+  const std::int64_t total = shape.num_elements();
+  const auto rank = static_cast<std::size_t>(shape.rank());
+  std::vector<std::int64_t> index(rank, 0);
+  for (std::int64_t flat = 0; flat < total; ++flat) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      f(flat, offsets[I]...);
+    }(std::make_index_sequence<kInputs>{});
+    // Advance the multi-index like an odometer, keeping every offset in step.
+    for (std::size_t axis = rank; axis-- > 0;) {
+      ++index[axis];
+      for (std::size_t s = 0; s < kInputs; ++s) offsets[s] += (*all[s])[axis];
+      if (index[axis] < shape[axis]) break;
+      for (std::size_t s = 0; s < kInputs; ++s) offsets[s] -= (*all[s])[axis] * index[axis];
+      index[axis] = 0;
+    }
+  }
+}
+
+}  // namespace keras::backend::reference
