@@ -45,8 +45,11 @@ ValueSet dependents_of(const graph::Graph& graph, const ValueSet& wrt,
 }
 
 void accumulate(GradMap& grads, const Value& target, Value grad) {
-  // The engine, not the rules, undoes broadcasting.
-  if (grad.shape() != target.shape()) grad = ops::sum_to_like(grad, target);
+  // The engine, not the rules, undoes broadcasting. Shapes with unknown
+  // sizes may agree now and differ at run time, so they are always summed.
+  if (grad.shape() != target.shape() || !target.shape().is_fully_known()) {
+    grad = ops::sum_to_like(grad, target);
+  }
   if (grad.dtype() != target.dtype()) grad = ops::cast(grad, target.dtype());
   auto it = grads.find(target);
   if (it == grads.end()) {
@@ -61,8 +64,7 @@ void accumulate(GradMap& grads, const Value& target, Value grad) {
 std::vector<Value> gradients(const Value& loss, const std::vector<Value>& wrt) {
   if (!loss.valid()) throw Error("gradients: the loss is an empty value");
   if (!is_floating(loss.dtype())) {
-    throw Error(fmt::format("gradients: the loss {} must be float32 or float64",
-                            loss.to_string()));
+    throw Error(fmt::format("gradients: the loss {} must be float32 or float64", loss.to_string()));
   }
   graph::Graph& graph = loss.graph();
   for (const Value& w : wrt) {
@@ -103,10 +105,11 @@ std::vector<Value> gradients(const Value& loss, const std::vector<Value>& wrt) {
     if (!any_needed) continue;
     const VjpRule* rule = find_vjp(node.op());
     if (rule == nullptr) {
-      throw Error(fmt::format("no gradient rule for op '{}' (node '{}'): it cannot be "
-                              "differentiated; wrap the value in stop_gradient if no gradient "
-                              "should flow through it",
-                              node.op(), node.name()));
+      throw Error(
+          fmt::format("no gradient rule for op '{}' (node '{}'): it cannot be "
+                      "differentiated; wrap the value in stop_gradient if no gradient "
+                      "should flow through it",
+                      node.op(), node.name()));
     }
     if (!rule->differentiable) continue;
     VjpContext context{node, node.inputs(), outputs, output_grads, needs};

@@ -13,9 +13,7 @@ class Table : public VjpRegistry {
  public:
   Table() { register_all_vjps(*this); }
   void add(std::string_view op, VjpFn fn) override { insert(op, VjpRule{fn, true}); }
-  void add_not_differentiable(std::string_view op) override {
-    insert(op, VjpRule{nullptr, false});
-  }
+  void add_not_differentiable(std::string_view op) override { insert(op, VjpRule{nullptr, false}); }
   const VjpRule* find(std::string_view op) const {
     auto it = rules_.find(op);
     return it == rules_.end() ? nullptr : &it->second;

@@ -43,10 +43,11 @@ Function::Function(std::vector<graph::Value> inputs, std::vector<graph::Value> o
   }
   for (const auto& [variable, value] : updates_) {
     if (value.dtype() != variable.dtype() || !value.shape().is_compatible_with(variable.shape())) {
-      throw Error(fmt::format("backend::function: the update of variable '{}' ({} {}) has the "
-                              "value {}",
-                              variable.name(), variable.shape().to_string(),
-                              dtype_name(variable.dtype()), value.to_string()));
+      throw Error(
+          fmt::format("backend::function: the update of variable '{}' ({} {}) has the "
+                      "value {}",
+                      variable.name(), variable.shape().to_string(), dtype_name(variable.dtype()),
+                      value.to_string()));
     }
   }
   if (auto phase = graph_->find_learning_phase()) {
@@ -58,17 +59,18 @@ Function::Function(std::vector<graph::Value> inputs, std::vector<graph::Value> o
 
 Function::Signature Function::signature_of(const std::vector<Tensor>& inputs) const {
   if (inputs.size() != inputs_.size()) {
-    throw Error(fmt::format("this function takes {} inputs, got {}", inputs_.size(),
-                            inputs.size()));
+    throw Error(
+        fmt::format("this function takes {} inputs, got {}", inputs_.size(), inputs.size()));
   }
   Signature signature;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& t = inputs[i];
     if (static_cast<int>(i) == learning_phase_index_) {
       if (t.size() != 1) {
-        throw Error(fmt::format("the learning phase (input {}) must be a scalar 0 (test) or 1 "
-                                "(train), got a tensor of shape {}",
-                                i, t.shape().to_string()));
+        throw Error(
+            fmt::format("the learning phase (input {}) must be a scalar 0 (test) or 1 "
+                        "(train), got a tensor of shape {}",
+                        i, t.shape().to_string()));
       }
       signature.learning_phase = t.item() != 0.0 ? 1 : 0;
       continue;
@@ -94,8 +96,7 @@ Plan& Function::plan_for(const Signature& signature) {
   std::size_t next_type = 0;
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     if (static_cast<int>(i) == learning_phase_index_) {
-      bindings.emplace_back(inputs_[i],
-                            Tensor::scalar(signature.learning_phase, DType::bool_));
+      bindings.emplace_back(inputs_[i], Tensor::scalar(signature.learning_phase, DType::bool_));
     } else {
       feeds.push_back(inputs_[i]);
       feed_types.push_back(signature.types[next_type++]);
@@ -140,15 +141,17 @@ std::unique_ptr<Plan> compile(const std::vector<graph::Value>& inputs,
                               const std::vector<std::pair<graph::Value, Tensor>>& bindings,
                               Backend& backend) {
   graph::Program program = graph::specialize(inputs, input_types, outputs, bindings);
-  program = graph::fold_constants(
-      program, [](const graph::Node& node, const std::vector<Tensor>& values) {
-        return reference::run_node(node, values);
-      });
+  program = graph::fold_constants(program,
+                                  [](const graph::Node& node, const std::vector<Tensor>& values) {
+                                    return reference::run_node(node, values);
+                                  });
   program = graph::eliminate_common_subexpressions(program);
   return backend.compile(program.graph, program.feeds, program.fetches);
 }
 
-graph::Value learning_phase() { return graph::current_graph().learning_phase(); }
+graph::Value learning_phase() {
+  return graph::current_graph().learning_phase();
+}
 
 graph::Value in_train_phase(const graph::Value& x, const graph::Value& alt) {
   return ops::where(x.graph().learning_phase(), x, alt);

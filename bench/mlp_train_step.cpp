@@ -71,8 +71,8 @@ void run_steps(benchmark::State& state, const std::vector<std::int64_t>& widths,
   for (auto _ : state) {
     benchmark::DoNotOptimize(mlp.step({mlp.x, mlp.y})[0].item());
   }
-  state.counters["samples/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * batch), benchmark::Counter::kIsRate);
+  state.counters["samples/s"] = benchmark::Counter(static_cast<double>(state.iterations() * batch),
+                                                   benchmark::Counter::kIsRate);
   state.counters["threads"] = backend::num_threads();
 }
 

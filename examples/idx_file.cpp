@@ -15,9 +15,10 @@ namespace {
 std::vector<std::uint8_t> read_gzip(const std::string& path) {
   std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
   if (!file) {
-    throw keras::Error(fmt::format("cannot open '{}': install Debian's dataset-fashion-mnist "
-                                   "(scripts/setup does)",
-                                   path));
+    throw keras::Error(
+        fmt::format("cannot open '{}': install Debian's dataset-fashion-mnist "
+                    "(scripts/setup does)",
+                    path));
   }
   std::vector<std::uint8_t> bytes;
   std::uint8_t buffer[1 << 16];
@@ -48,8 +49,8 @@ std::vector<std::int64_t> idx_dims(const std::vector<std::uint8_t>& bytes, std::
     count *= dims.back();
   }
   if (bytes.size() != 4 + 4 * rank + static_cast<std::size_t>(count)) {
-    throw keras::Error(fmt::format("'{}' is truncated: its header promises {} values", path,
-                                   count));
+    throw keras::Error(
+        fmt::format("'{}' is truncated: its header promises {} values", path, count));
   }
   return dims;
 }

@@ -47,7 +47,8 @@ void for_each_element(const Shape& shape, F&& f, const Strides&... strides) {
   for (std::int64_t flat = 0; flat < total; ++flat) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       f(flat, offsets[I]...);
-    }(std::make_index_sequence<kInputs>{});
+    }
+    (std::make_index_sequence<kInputs>{});
     // Advance the multi-index like an odometer, keeping every offset in step.
     for (std::size_t axis = rank; axis-- > 0;) {
       ++index[axis];

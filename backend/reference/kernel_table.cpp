@@ -32,7 +32,9 @@ const Table& table() {
 
 }  // namespace
 
-Kernel find_kernel(std::string_view op) { return table().find(op); }
+Kernel find_kernel(std::string_view op) {
+  return table().find(op);
+}
 
 std::vector<Tensor> run_node(const graph::Node& node, const std::vector<Tensor>& inputs,
                              std::uint64_t step) {

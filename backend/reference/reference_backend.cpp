@@ -78,6 +78,8 @@ Backend& reference_backend() {
   return backend;
 }
 
-Backend& default_backend() { return onednn_backend(); }
+Backend& default_backend() {
+  return onednn_backend();
+}
 
 }  // namespace keras::backend

@@ -7,15 +7,24 @@ namespace keras::graph {
 
 std::string_view attr_kind_name(AttrKind kind) {
   switch (kind) {
-    case AttrKind::boolean: return "bool";
-    case AttrKind::integer: return "int";
-    case AttrKind::floating: return "float";
-    case AttrKind::string: return "string";
-    case AttrKind::integers: return "list of ints";
-    case AttrKind::dtype: return "dtype";
-    case AttrKind::shape: return "shape";
-    case AttrKind::tensor: return "tensor";
-    case AttrKind::variable: return "variable";
+    case AttrKind::boolean:
+      return "bool";
+    case AttrKind::integer:
+      return "int";
+    case AttrKind::floating:
+      return "float";
+    case AttrKind::string:
+      return "string";
+    case AttrKind::integers:
+      return "list of ints";
+    case AttrKind::dtype:
+      return "dtype";
+    case AttrKind::shape:
+      return "shape";
+    case AttrKind::tensor:
+      return "tensor";
+    case AttrKind::variable:
+      return "variable";
   }
   return "?";
 }

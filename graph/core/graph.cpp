@@ -8,7 +8,9 @@ std::string TensorType::to_string() const {
   return shape.to_string() + " " + std::string(dtype_name(dtype));
 }
 
-Graph& Value::graph() const { return node_->graph(); }
+Graph& Value::graph() const {
+  return node_->graph();
+}
 
 const TensorType& Value::type() const {
   KERAS_INTERNAL_CHECK(node_ != nullptr, "type() of an empty Value");
@@ -20,9 +22,13 @@ std::string Value::to_string() const {
   return fmt::format("{}:{} {}", node_->name(), index_, type().to_string());
 }
 
-const std::string& Node::op() const { return def_->name; }
+const std::string& Node::op() const {
+  return def_->name;
+}
 
-std::shared_ptr<Graph> Graph::create() { return std::shared_ptr<Graph>(new Graph()); }
+std::shared_ptr<Graph> Graph::create() {
+  return std::shared_ptr<Graph>(new Graph());
+}
 
 namespace {
 
@@ -73,12 +79,12 @@ std::vector<Value> Graph::add_node(std::string_view op, std::vector<Value> input
   std::string node_name = unique_name(name.empty() ? op : name);
   const int n = static_cast<int>(inputs.size());
   if (n < def.min_inputs || (def.max_inputs != OpDef::kVariadic && n > def.max_inputs)) {
-    std::string expected = def.min_inputs == def.max_inputs
-                               ? std::to_string(def.min_inputs)
-                               : fmt::format("{} to {}", def.min_inputs,
-                                             def.max_inputs == OpDef::kVariadic
-                                                 ? std::string("any number of")
-                                                 : std::to_string(def.max_inputs));
+    std::string expected =
+        def.min_inputs == def.max_inputs
+            ? std::to_string(def.min_inputs)
+            : fmt::format("{} to {}", def.min_inputs,
+                          def.max_inputs == OpDef::kVariadic ? std::string("any number of")
+                                                             : std::to_string(def.max_inputs));
     throw Error(fmt::format("op '{}' (node '{}') takes {} inputs, got {}", def.name, node_name,
                             expected, n));
   }
@@ -88,9 +94,10 @@ std::vector<Value> Graph::add_node(std::string_view op, std::vector<Value> input
                               node_name));
     }
     if (&v.graph() != this) {
-      throw Error(fmt::format("op '{}' (node '{}'): input {} belongs to another graph; values of "
-                              "different graphs cannot be combined",
-                              def.name, node_name, v.to_string()));
+      throw Error(
+          fmt::format("op '{}' (node '{}'): input {} belongs to another graph; values of "
+                      "different graphs cannot be combined",
+                      def.name, node_name, v.to_string()));
     }
   }
   Attrs complete = complete_attrs(def, std::move(attrs), node_name);
@@ -135,14 +142,18 @@ Value Graph::learning_phase() {
   return *learning_phase_;
 }
 
-void Graph::push_name_scope(const std::string& scope) { scopes_.push_back(scope); }
+void Graph::push_name_scope(const std::string& scope) {
+  scopes_.push_back(scope);
+}
 
 void Graph::pop_name_scope() {
   KERAS_INTERNAL_CHECK(!scopes_.empty(), "pop_name_scope without a scope");
   scopes_.pop_back();
 }
 
-std::int64_t Graph::next_seed() { return 1337 + 7919 * seed_counter_++; }
+std::int64_t Graph::next_seed() {
+  return 1337 + 7919 * seed_counter_++;
+}
 
 std::string Graph::unique_name(std::string_view base) {
   std::string name;
@@ -167,7 +178,9 @@ std::shared_ptr<Graph> default_graph() {
   return default_graph_;
 }
 
-void reset_default_graph() { default_graph_ = Graph::create(); }
+void reset_default_graph() {
+  default_graph_ = Graph::create();
+}
 
 Graph& current_graph() {
   if (!graph_stack_.empty()) return *graph_stack_.back();
@@ -178,6 +191,8 @@ GraphScope::GraphScope(std::shared_ptr<Graph> graph) : graph_(std::move(graph)) 
   graph_stack_.push_back(graph_);
 }
 
-GraphScope::~GraphScope() { graph_stack_.pop_back(); }
+GraphScope::~GraphScope() {
+  graph_stack_.pop_back();
+}
 
 }  // namespace keras::graph

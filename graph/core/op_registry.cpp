@@ -56,7 +56,9 @@ const OpDef& op_def(std::string_view name) {
                           close.empty() ? "" : "; did you mean one of: " + close + "?"));
 }
 
-const std::vector<const OpDef*>& all_op_defs() { return table().sorted; }
+const std::vector<const OpDef*>& all_op_defs() {
+  return table().sorted;
+}
 
 void InferContext::fail(const std::string& message) const {
   std::string inputs;
@@ -75,8 +77,7 @@ std::int64_t InferContext::axis(std::int64_t axis, std::int64_t rank) const {
 
 void InferContext::require_floating(int i) const {
   if (!is_floating(input(i).dtype)) {
-    fail(fmt::format("input {} must be float32 or float64, got {}", i,
-                     dtype_name(input(i).dtype)));
+    fail(fmt::format("input {} must be float32 or float64, got {}", i, dtype_name(input(i).dtype)));
   }
 }
 

@@ -10,17 +10,22 @@ namespace {
 void check_dims(const std::vector<std::int64_t>& dims) {
   for (std::int64_t d : dims) {
     if (d < 0 && d != Shape::kUnknown) {
-      throw Error(fmt::format("a shape cannot hold the dimension {}: dimensions are sizes >= 0, "
-                              "or unknown (None)",
-                              d));
+      throw Error(
+          fmt::format("a shape cannot hold the dimension {}: dimensions are sizes >= 0, "
+                      "or unknown (None)",
+                      d));
     }
   }
 }
 }  // namespace
 
-Shape::Shape(std::initializer_list<std::int64_t> dims) : dims_(dims) { check_dims(dims_); }
+Shape::Shape(std::initializer_list<std::int64_t> dims) : dims_(dims) {
+  check_dims(dims_);
+}
 
-Shape::Shape(std::vector<std::int64_t> dims) : dims_(std::move(dims)) { check_dims(dims_); }
+Shape::Shape(std::vector<std::int64_t> dims) : dims_(std::move(dims)) {
+  check_dims(dims_);
+}
 
 std::int64_t Shape::dim(std::int64_t axis) const {
   return dims_[static_cast<std::size_t>(normalize_axis(axis, rank(), "Shape::dim"))];
@@ -37,9 +42,10 @@ std::int64_t Shape::num_elements() const {
   std::int64_t n = 1;
   for (std::int64_t d : dims_) {
     if (d == kUnknown) {
-      throw Error(fmt::format("shape {} has an unknown dimension, so its element count is not "
-                              "known until a concrete tensor is given",
-                              to_string()));
+      throw Error(
+          fmt::format("shape {} has an unknown dimension, so its element count is not "
+                      "known until a concrete tensor is given",
+                      to_string()));
     }
     n *= d;
   }
@@ -77,9 +83,10 @@ std::string Shape::to_string() const {
 
 std::int64_t normalize_axis(std::int64_t axis, std::int64_t rank, std::string_view what) {
   if (axis < -rank || axis >= rank) {
-    throw Error(fmt::format("{}: axis {} is out of range for a tensor of rank {} (valid axes are "
-                            "{} to {})",
-                            what, axis, rank, -rank, rank - 1));
+    throw Error(
+        fmt::format("{}: axis {} is out of range for a tensor of rank {} (valid axes are "
+                    "{} to {})",
+                    what, axis, rank, -rank, rank - 1));
   }
   return axis < 0 ? axis + rank : axis;
 }

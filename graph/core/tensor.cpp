@@ -16,7 +16,8 @@ std::shared_ptr<std::byte[]> allocate(std::size_t nbytes) {
     throw Error(fmt::format("out of memory allocating a tensor of {} bytes", nbytes));
   }
   std::memset(p, 0, rounded);
-  return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+  return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p),
+                                      [](std::byte* q) { std::free(q); });
 }
 }  // namespace
 
@@ -30,7 +31,9 @@ Tensor::Tensor(DType dtype, Shape shape) : dtype_(dtype), shape_(std::move(shape
   data_ = allocate(nbytes());
 }
 
-Tensor Tensor::scalar(double value, DType dtype) { return full(Shape{}, value, dtype); }
+Tensor Tensor::scalar(double value, DType dtype) {
+  return full(Shape{}, value, dtype);
+}
 
 Tensor Tensor::full(Shape shape, double value, DType dtype) {
   Tensor t(dtype, std::move(shape));
@@ -52,8 +55,8 @@ void Tensor::check_dtype(DType requested) const {
 
 double Tensor::item() const {
   if (size_ != 1) {
-    throw Error(fmt::format("item() needs a tensor of one element, got shape {}",
-                            shape_.to_string()));
+    throw Error(
+        fmt::format("item() needs a tensor of one element, got shape {}", shape_.to_string()));
   }
   return to_vector<double>()[0];
 }
@@ -108,8 +111,8 @@ Tensor Tensor::astype(DType dtype) const {
 
 std::string Tensor::to_string(std::int64_t max_elements) const {
   std::vector<double> values = to_vector<double>();
-  std::string out = fmt::format("Tensor(shape={}, dtype={}, values=[", shape_.to_string(),
-                                dtype_name(dtype_));
+  std::string out =
+      fmt::format("Tensor(shape={}, dtype={}, values=[", shape_.to_string(), dtype_name(dtype_));
   for (std::int64_t i = 0; i < size_ && i < max_elements; ++i) {
     if (i > 0) out += ", ";
     out += fmt::format("{:g}", values[static_cast<std::size_t>(i)]);

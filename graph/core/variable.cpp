@@ -18,10 +18,11 @@ Variable::Variable(std::string name, Tensor initial_value, bool trainable)
 
 void Variable::assign(const Tensor& value) {
   if (value.dtype() != dtype() || value.shape() != shape()) {
-    throw Error(fmt::format("cannot assign a {} tensor of shape {} to variable '{}', which holds {} "
-                            "of shape {}",
-                            dtype_name(value.dtype()), value.shape().to_string(), name(),
-                            dtype_name(dtype()), shape().to_string()));
+    throw Error(
+        fmt::format("cannot assign a {} tensor of shape {} to variable '{}', which holds {} "
+                    "of shape {}",
+                    dtype_name(value.dtype()), value.shape().to_string(), name(),
+                    dtype_name(dtype()), shape().to_string()));
   }
   if (!value.shares_storage_with(state_->value)) {
     std::memcpy(state_->value.raw_data(), value.raw_data(), value.nbytes());

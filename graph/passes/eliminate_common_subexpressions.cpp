@@ -22,7 +22,8 @@ Program eliminate_common_subexpressions(const Program& program) {
     for (auto it = begin; it != end; ++it) {
       if (it->second->attrs() == node.attrs()) {
         std::vector<Value> outputs;
-        for (int i = 0; i < it->second->num_outputs(); ++i) outputs.push_back(it->second->output(i));
+        for (int i = 0; i < it->second->num_outputs(); ++i)
+          outputs.push_back(it->second->output(i));
         return outputs;
       }
     }
@@ -30,12 +31,7 @@ Program eliminate_common_subexpressions(const Program& program) {
     seen.emplace(key, outputs[0].node());
     return outputs;
   };
-  ValueMap seed;
-  auto out = Graph::create();
-  for (const Value& feed : program.feeds) {
-    seed[feed] = copy_node(*feed.node(), {}, *out)[0];
-  }
-  return rebuild(program.feeds, program.fetches, out, std::move(seed), rewrite);
+  return eliminate_dead_code(rebuild(program, rewrite));
 }
 
 }  // namespace keras::graph

@@ -6,9 +6,13 @@ namespace keras::graph {
 
 namespace {
 
-bool is_constant(const Value& v) { return v.node()->op() == "constant"; }
+bool is_constant(const Value& v) {
+  return v.node()->op() == "constant";
+}
 
-const Tensor& constant_value(const Value& v) { return v.node()->attrs().get_tensor("value"); }
+const Tensor& constant_value(const Value& v) {
+  return v.node()->attrs().get_tensor("value");
+}
 
 }  // namespace
 
@@ -34,12 +38,8 @@ Program fold_constants(const Program& program, const Evaluator& evaluate) {
     }
     return outputs;
   };
-  ValueMap seed;
-  auto out = Graph::create();
-  for (const Value& feed : program.feeds) {
-    seed[feed] = copy_node(*feed.node(), {}, *out)[0];
-  }
-  return rebuild(program.feeds, program.fetches, out, std::move(seed), rewrite);
+  // A folded branch leaves its copied inputs behind: prune them.
+  return eliminate_dead_code(rebuild(program, rewrite));
 }
 
 }  // namespace keras::graph

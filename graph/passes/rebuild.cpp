@@ -49,4 +49,11 @@ Program rebuild(const std::vector<Value>& feeds, const std::vector<Value>& fetch
   return program;
 }
 
+Program rebuild(const Program& program, const RewriteFn& rewrite) {
+  ValueMap seed;
+  auto out = Graph::create();
+  for (const Value& feed : program.feeds) seed[feed] = copy_node(*feed.node(), {}, *out)[0];
+  return rebuild(program.feeds, program.fetches, out, std::move(seed), rewrite);
+}
+
 }  // namespace keras::graph

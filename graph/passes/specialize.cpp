@@ -13,7 +13,8 @@ Program specialize(const std::vector<Value>& feeds, const std::vector<TensorType
   ValueMap seed;
   for (std::size_t i = 0; i < feeds.size(); ++i) {
     if (seed.count(feeds[i])) {
-      throw Error(fmt::format("the value {} is given twice among the inputs", feeds[i].to_string()));
+      throw Error(
+          fmt::format("the value {} is given twice among the inputs", feeds[i].to_string()));
     }
     seed[feeds[i]] = out->add("placeholder", {},
                               {{"shape", feed_types[i].shape}, {"dtype", feed_types[i].dtype}},

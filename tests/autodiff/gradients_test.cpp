@@ -19,13 +19,15 @@ struct FreshGraph {
   graph::GraphScope scope{g};
 };
 
-std::vector<double> eval(const std::vector<graph::Value>& inputs,
-                         const std::vector<Tensor>& feeds, const graph::Value& out) {
+std::vector<double> eval(const std::vector<graph::Value>& inputs, const std::vector<Tensor>& feeds,
+                         const graph::Value& out) {
   auto fn = backend::function(inputs, {out}, {}, {.backend = &backend::reference_backend()});
   return fn(feeds)[0].to_vector<double>();
 }
 
-Tensor vec(std::vector<double> v, Shape shape) { return Tensor(shape, v); }
+Tensor vec(std::vector<double> v, Shape shape) {
+  return Tensor(shape, v);
+}
 }  // namespace
 
 TEST_CASE("fan-out contributions add up", "[autodiff]") {
@@ -67,8 +69,8 @@ TEST_CASE("stop_gradient, integer paths and unrelated values get no gradient", "
   FreshGraph f;
   auto x = ops::placeholder({2}, DType::float64);
   auto z = ops::placeholder({2}, DType::float64);
-  auto loss = ops::sum(x * ops::stop_gradient(x) + ops::cast(ops::cast(x, DType::int32),
-                                                             DType::float64));
+  auto loss =
+      ops::sum(x * ops::stop_gradient(x) + ops::cast(ops::cast(x, DType::int32), DType::float64));
   auto grads = autodiff::gradients(loss, {x, z});
   // Only the first factor of x * stop_gradient(x) passes a gradient: d/dx = x.
   CHECK(eval({x}, {vec({3, 5}, {2})}, grads[0]) == std::vector<double>{3, 5});

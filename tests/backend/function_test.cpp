@@ -45,9 +45,9 @@ TEST_CASE("backend::function rejects feeds of the wrong shape, dtype or count",
   FreshGraph f;
   auto x = ops::placeholder({Shape::kUnknown, 3}, DType::float32, "features");
   auto fn = backend::function({x}, {ops::relu(x)});
-  CHECK_THROWS_WITH(fn({iota({2, 4})}),
-                    Contains("input 0 ('features') expects (None, 3) float32") &&
-                        Contains("(2, 4) float32"));
+  CHECK_THROWS_WITH(
+      fn({iota({2, 4})}),
+      Contains("input 0 ('features') expects (None, 3) float32") && Contains("(2, 4) float32"));
   CHECK_THROWS_WITH(fn({iota({2, 3}).astype(DType::float64)}),
                     Contains("(None, 3) float32") && Contains("(2, 3) float64"));
   CHECK_THROWS_WITH(fn({}), Contains("takes 1 inputs, got 0"));
@@ -91,8 +91,8 @@ TEST_CASE("dropout follows the learning phase", "[backend][function][learning_ph
 TEST_CASE("the learning phase must be fed as a scalar", "[backend][function][learning_phase]") {
   FreshGraph f;
   auto x = ops::placeholder({2});
-  auto fn = backend::function({x, backend::learning_phase()},
-                              {backend::in_train_phase(x * 2.0, x)});
+  auto fn =
+      backend::function({x, backend::learning_phase()}, {backend::in_train_phase(x * 2.0, x)});
   CHECK(fn({iota({2}), Tensor::scalar(1)})[0].to_vector<float>() == std::vector<float>{2, 4});
   CHECK(fn({iota({2}), Tensor::scalar(0)})[0].to_vector<float>() == std::vector<float>{1, 2});
   CHECK_THROWS_WITH(fn({iota({2}), iota({2})}), Contains("learning phase (input 1)"));
@@ -123,6 +123,6 @@ TEST_CASE("random ops are reproducible per seed and fresh per call", "[backend][
   mean /= 1000;
   for (float v : first) var += (v - mean) * (v - mean);
   var /= 1000;
-  CHECK(std::abs(mean - 2.0) < 0.1);            // 0.5 / sqrt(1000) = 0.016: 6 sigma
+  CHECK(std::abs(mean - 2.0) < 0.1);  // 0.5 / sqrt(1000) = 0.016: 6 sigma
   CHECK(std::abs(std::sqrt(var) - 0.5) < 0.05);
 }

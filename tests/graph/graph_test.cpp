@@ -29,11 +29,11 @@ TEST_CASE("an ill-typed graph is rejected when it is built, naming the op and th
   FreshGraph f;
   auto x = ops::placeholder({Shape::kUnknown, 32}, DType::float32, "x");
   auto w = ops::constant(Tensor::zeros({64, 10}));
-  CHECK_THROWS_WITH(ops::matmul(x, w), Contains("matmul") && Contains("(None, 32)") &&
-                                           Contains("(64, 10)"));
-  CHECK_THROWS_WITH(f.g->add("softmax", {x}, {{"axes", std::int64_t{1}}}),
-                    Contains("op 'softmax'") && Contains("no attribute 'axes'") &&
-                        Contains("axis"));
+  CHECK_THROWS_WITH(ops::matmul(x, w),
+                    Contains("matmul") && Contains("(None, 32)") && Contains("(64, 10)"));
+  CHECK_THROWS_WITH(
+      f.g->add("softmax", {x}, {{"axes", std::int64_t{1}}}),
+      Contains("op 'softmax'") && Contains("no attribute 'axes'") && Contains("axis"));
   CHECK_THROWS_WITH(f.g->add("softmax", {x}, {{"axis", std::string("last")}}),
                     Contains("attribute 'axis' must be a int"));
   CHECK_THROWS_WITH(f.g->add("no_such_op", {x}), Contains("unknown op 'no_such_op'"));
@@ -69,7 +69,7 @@ TEST_CASE("specialize makes every shape concrete and drops what the fetches do n
   CHECK(count_op(*p.graph, "exp") == 0);
   CHECK(count_op(*p.graph, "relu") == 1);
   CHECK_THROWS_WITH(graph::specialize({}, {}, {flat}, {}),
-                    Contains("needs the placeholder") && Contains("(None, 4)"));
+                    Contains("need the placeholder") && Contains("(None, 4)"));
 }
 
 TEST_CASE("a bound learning phase folds away the untaken branch", "[graph][passes]") {
@@ -80,8 +80,11 @@ TEST_CASE("a bound learning phase folds away the untaken branch", "[graph][passe
   for (bool train : {false, true}) {
     graph::Program p = graph::specialize({x}, {{DType::float32, Shape{2, 3}}}, {y},
                                          {{phase, Tensor::scalar(train, DType::bool_)}});
-    p = graph::fold_constants(p, [](const graph::Node&, const std::vector<Tensor>&)
-                                     -> std::vector<Tensor> { FAIL("nothing to evaluate"); return {}; });
+    p = graph::fold_constants(
+        p, [](const graph::Node&, const std::vector<Tensor>&) -> std::vector<Tensor> {
+          FAIL("nothing to evaluate");
+          return {};
+        });
     CHECK(count_op(*p.graph, "where") == 0);
     CHECK(count_op(*p.graph, "exp") == (train ? 1 : 0));
     CHECK(count_op(*p.graph, "negative") == (train ? 0 : 1));
@@ -116,8 +119,7 @@ TEST_CASE("common subexpressions are merged, random ops are not", "[graph][passe
   auto y = ops::exp(x) + ops::exp(x);
   auto r = ops::random_uniform({2}, 0, 1, DType::float32, 7);
   auto s = ops::random_uniform({2}, 0, 1, DType::float32, 7);
-  graph::Program p =
-      graph::specialize({x}, {{DType::float32, Shape{2}}}, {y, r + s}, {});
+  graph::Program p = graph::specialize({x}, {{DType::float32, Shape{2}}}, {y, r + s}, {});
   p = graph::eliminate_common_subexpressions(p);
   CHECK(count_op(*p.graph, "exp") == 1);
   CHECK(count_op(*p.graph, "random_uniform") == 2);

@@ -21,8 +21,8 @@ struct InputSpec {
   DType dtype = DType::float32;
   double low = -2.0;  // random inputs are uniform in [low, high)
   double high = 2.0;
-  std::vector<double> values;  // explicit values in row-major order; empty: random
-  bool differentiable = true;  // part of the gradient check (floating inputs only)
+  std::vector<double> values = {};  // explicit values in row-major order; empty: random
+  bool differentiable = true;       // part of the gradient check (floating inputs only)
 };
 
 struct OpCase {
@@ -33,7 +33,7 @@ struct OpCase {
   std::function<std::vector<graph::Value>(const std::vector<graph::Value>&)> build;
   // Hand-worked outputs (row-major, one vector per returned value); the
   // arithmetic goes in a comment beside the row.
-  std::vector<std::vector<double>> expected;
+  std::vector<std::vector<double>> expected = {};
   bool check_gradients = true;
   bool check_unknown_batch = true;
   bool compare_backends = true;

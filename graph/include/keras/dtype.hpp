@@ -36,11 +36,16 @@ constexpr DType dtype_of() {
 template <class F>
 decltype(auto) visit_dtype(DType dtype, F&& f) {
   switch (dtype) {
-    case DType::float32: return f(float{});
-    case DType::float64: return f(double{});
-    case DType::int32: return f(std::int32_t{});
-    case DType::int64: return f(std::int64_t{});
-    case DType::bool_: return f(std::uint8_t{});
+    case DType::float32:
+      return f(float{});
+    case DType::float64:
+      return f(double{});
+    case DType::int32:
+      return f(std::int32_t{});
+    case DType::int64:
+      return f(std::int64_t{});
+    case DType::bool_:
+      return f(std::uint8_t{});
   }
   throw InternalError("visit_dtype: unknown dtype");
 }
@@ -50,10 +55,13 @@ decltype(auto) visit_dtype(DType dtype, F&& f) {
 template <class F>
 decltype(auto) visit_floating(DType dtype, std::string_view what, F&& f) {
   switch (dtype) {
-    case DType::float32: return f(float{});
-    case DType::float64: return f(double{});
+    case DType::float32:
+      return f(float{});
+    case DType::float64:
+      return f(double{});
     default:
-      throw Error(fmt::format("{} needs float32 or float64 values, got {}", what, dtype_name(dtype)));
+      throw Error(
+          fmt::format("{} needs float32 or float64 values, got {}", what, dtype_name(dtype)));
   }
 }
 

@@ -80,7 +80,8 @@ class Tensor {
 };
 
 template <class T>
-Tensor::Tensor(Shape shape, const std::vector<T>& values) : Tensor(dtype_of<T>(), std::move(shape)) {
+Tensor::Tensor(Shape shape, const std::vector<T>& values)
+    : Tensor(dtype_of<T>(), std::move(shape)) {
   if (static_cast<std::int64_t>(values.size()) != size_) {
     throw Error(fmt::format("Tensor: shape {} holds {} elements but {} values were given",
                             shape_.to_string(), size_, values.size()));
@@ -107,7 +108,8 @@ std::vector<T> Tensor::to_vector() const {
   visit_dtype(dtype_, [&](auto tag) {
     using S = decltype(tag);
     const S* in = reinterpret_cast<const S*>(data_.get());
-    for (std::int64_t i = 0; i < size_; ++i) out[static_cast<std::size_t>(i)] = static_cast<T>(in[i]);
+    for (std::int64_t i = 0; i < size_; ++i)
+      out[static_cast<std::size_t>(i)] = static_cast<T>(in[i]);
   });
   return out;
 }

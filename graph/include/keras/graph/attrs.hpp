@@ -18,7 +18,17 @@ namespace keras::graph {
 using AttrValue = std::variant<bool, std::int64_t, double, std::string, std::vector<std::int64_t>,
                                DType, Shape, Tensor, Variable>;
 
-enum class AttrKind { boolean, integer, floating, string, integers, dtype, shape, tensor, variable };
+enum class AttrKind {
+  boolean,
+  integer,
+  floating,
+  string,
+  integers,
+  dtype,
+  shape,
+  tensor,
+  variable
+};
 
 std::string_view attr_kind_name(AttrKind kind);
 AttrKind attr_kind_of(const AttrValue& value);

@@ -135,7 +135,9 @@ class Graph : public std::enable_shared_from_this<Graph> {
 // Prefixes the names of the nodes created while it lives.
 class NameScope {
  public:
-  NameScope(Graph& graph, const std::string& scope) : graph_(graph) { graph_.push_name_scope(scope); }
+  NameScope(Graph& graph, const std::string& scope) : graph_(graph) {
+    graph_.push_name_scope(scope);
+  }
   ~NameScope() { graph_.pop_name_scope(); }
   NameScope(const NameScope&) = delete;
   NameScope& operator=(const NameScope&) = delete;

@@ -146,11 +146,21 @@ Value identity(const Value& x);
 
 namespace keras::graph {
 // Arithmetic on Values reads like the formulas it builds.
-inline Value operator+(const Value& a, const Value& b) { return ops::add(a, b); }
-inline Value operator-(const Value& a, const Value& b) { return ops::subtract(a, b); }
-inline Value operator*(const Value& a, const Value& b) { return ops::multiply(a, b); }
-inline Value operator/(const Value& a, const Value& b) { return ops::divide(a, b); }
-inline Value operator-(const Value& a) { return ops::negative(a); }
+inline Value operator+(const Value& a, const Value& b) {
+  return ops::add(a, b);
+}
+inline Value operator-(const Value& a, const Value& b) {
+  return ops::subtract(a, b);
+}
+inline Value operator*(const Value& a, const Value& b) {
+  return ops::multiply(a, b);
+}
+inline Value operator/(const Value& a, const Value& b) {
+  return ops::divide(a, b);
+}
+inline Value operator-(const Value& a) {
+  return ops::negative(a);
+}
 Value operator+(const Value& a, double b);
 Value operator-(const Value& a, double b);
 Value operator*(const Value& a, double b);

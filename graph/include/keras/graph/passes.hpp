@@ -37,6 +37,9 @@ using Evaluator =
 // binding the learning phase removes the untaken branch.
 Program fold_constants(const Program& program, const Evaluator& evaluate);
 
+// Drops the nodes that no fetch needs (every other pass ends with it).
+Program eliminate_dead_code(const Program& program);
+
 // Merges stateless nodes with the same op, inputs and attributes.
 Program eliminate_common_subexpressions(const Program& program);
 

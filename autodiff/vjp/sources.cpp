@@ -1,0 +1,16 @@
+// The sources are leaves: placeholders, constants and variables are what
+// gradients are taken with respect to, not through. assign passes no gradient
+// to the value it writes (a state update, as in TensorFlow), and random
+// numbers do not depend on any input.
+#include "vjp_families.hpp"
+
+namespace keras::autodiff {
+
+void register_sources_vjps(VjpRegistry& registry) {
+  for (const char* op :
+       {"placeholder", "constant", "variable", "assign", "random_uniform", "random_normal"}) {
+    registry.add_not_differentiable(op);
+  }
+}
+
+}  // namespace keras::autodiff
