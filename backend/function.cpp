@@ -109,15 +109,35 @@ Plan& Function::plan_for(const Signature& signature) {
   return *plans_.emplace(signature, std::move(plan)).first->second;
 }
 
-std::vector<Tensor> Function::operator()(const std::vector<Tensor>& inputs) {
-  Signature signature = signature_of(inputs);
-  Plan& plan = plan_for(signature);
-  last_plan_ = &plan;
-  std::vector<Tensor> feeds;
+bool Function::matches_last(const std::vector<Tensor>& inputs) const {
+  if (last_signature_ == nullptr || inputs.size() != inputs_.size()) return false;
+  std::size_t next_type = 0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    if (static_cast<int>(i) != learning_phase_index_) feeds.push_back(inputs[i]);
+    const Tensor& t = inputs[i];
+    if (static_cast<int>(i) == learning_phase_index_) {
+      if (t.size() != 1 || (t.item() != 0.0 ? 1 : 0) != last_signature_->learning_phase) {
+        return false;
+      }
+      continue;
+    }
+    const graph::TensorType& type = last_signature_->types[next_type++];
+    if (t.dtype() != type.dtype || t.shape() != type.shape) return false;
   }
-  std::vector<Tensor> results = plan.run(feeds, RunOptions{step_++});
+  return true;
+}
+
+std::vector<Tensor> Function::operator()(const std::vector<Tensor>& inputs) {
+  if (!matches_last(inputs)) {
+    Signature signature = signature_of(inputs);
+    Plan& plan = plan_for(signature);
+    last_plan_ = &plan;
+    last_signature_ = &plans_.find(signature)->first;
+  }
+  feeds_.clear();
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (static_cast<int>(i) != learning_phase_index_) feeds_.push_back(inputs[i]);
+  }
+  std::vector<Tensor> results = last_plan_->run(feeds_, RunOptions{step_++});
   for (std::size_t u = 0; u < updates_.size(); ++u) {
     updates_[u].first.assign(results[outputs_.size() + u]);
   }

@@ -87,6 +87,16 @@ Tensor Tensor::reshape(Shape shape) const {
   return view;
 }
 
+Tensor Tensor::alias(const Tensor& storage, DType dtype, Shape shape) {
+  Tensor view = storage;
+  view.dtype_ = dtype;
+  view.shape_ = std::move(shape);
+  view.size_ = view.shape_.num_elements();
+  KERAS_INTERNAL_CHECK(view.nbytes() <= storage.nbytes(), "alias of {} bytes over {} bytes",
+                       view.nbytes(), storage.nbytes());
+  return view;
+}
+
 Tensor Tensor::clone() const {
   Tensor copy(dtype_, shape_);
   std::memcpy(copy.raw_data(), raw_data(), nbytes());

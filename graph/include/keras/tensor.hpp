@@ -59,6 +59,11 @@ class Tensor {
   // The single element of a one-element tensor, as a double.
   double item() const;
 
+  // A tensor of `dtype` and `shape` over the start of `storage`'s memory,
+  // which must hold at least as many bytes: how a backend lays several values
+  // over one buffer.
+  static Tensor alias(const Tensor& storage, DType dtype, Shape shape);
+
   // The same storage seen with another shape of as many elements.
   Tensor reshape(Shape shape) const;
   Tensor clone() const;

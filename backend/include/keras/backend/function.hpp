@@ -7,6 +7,7 @@
 //   auto y = keras::backend::in_train_phase(keras::ops::dropout(x, 0.5).output, x);
 //   auto f = keras::backend::function({x, keras::backend::learning_phase()}, {y});
 //   auto test_mode = f({batch, keras::Tensor::scalar(0)})[0];  // == batch
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +48,9 @@ class Function {
     bool operator==(const Signature& other) const = default;
   };
   Signature signature_of(const std::vector<Tensor>& inputs) const;
+  // True when `inputs` have the shapes and dtypes of the last call's plan:
+  // the common case, checked without allocating.
+  bool matches_last(const std::vector<Tensor>& inputs) const;
   Plan& plan_for(const Signature& signature);
 
   std::vector<graph::Value> inputs_;
@@ -57,11 +61,21 @@ class Function {
   int learning_phase_index_ = -1;
   std::map<Signature, std::unique_ptr<Plan>> plans_;
   Plan* last_plan_ = nullptr;
+  const Signature* last_signature_ = nullptr;
+  std::vector<Tensor> feeds_;  // reused across calls
   std::uint64_t step_ = 0;
 };
 
 Function function(std::vector<graph::Value> inputs, std::vector<graph::Value> outputs,
                   std::vector<Update> updates = {}, FunctionOptions options = {});
+// Braced lists pick this overload over the KerasTensor one (keras.hpp) when
+// every element is a graph value.
+inline Function function(std::initializer_list<graph::Value> inputs,
+                         std::initializer_list<graph::Value> outputs,
+                         std::vector<Update> updates = {}, FunctionOptions options = {}) {
+  return function(std::vector<graph::Value>(inputs), std::vector<graph::Value>(outputs),
+                  std::move(updates), options);
+}
 
 // What Function does for each new signature: specializes `outputs` to the
 // given input types (values in `bindings` become constants), folds constants

@@ -1,0 +1,328 @@
+#include "plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+#include "keras/graph/op_def.hpp"
+#include "lowering.hpp"
+
+namespace keras::backend::onednn {
+
+void count_primitive_creation();
+
+namespace {
+
+using graph::Node;
+using graph::Value;
+
+const dnnl::engine& cpu_engine() {
+  static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+bool is_source(const Node& node) {
+  return node.op() == "placeholder" || node.op() == "constant" || node.op() == "variable";
+}
+
+Value output_of(const Node& node, int i = 0) {
+  return Value(const_cast<Node*>(&node), i);
+}
+
+std::string types_text(const Node& node) {
+  std::string out;
+  for (const Value& v : node.inputs()) out += (out.empty() ? "" : ", ") + v.type().to_string();
+  return out;
+}
+
+}  // namespace
+
+OnednnPlan::OnednnPlan(std::shared_ptr<const graph::Graph> graph, std::vector<Value> feeds,
+                       std::vector<Value> fetches)
+    : graph_(std::move(graph)),
+      feeds_(std::move(feeds)),
+      fetches_(std::move(fetches)),
+      engine_(cpu_engine()),
+      stream_(engine_) {
+  plan_steps();
+  plan_buffers();
+  instantiate();
+}
+
+// --- steps and fusion --------------------------------------------------------
+
+void OnednnPlan::plan_steps() {
+  std::unordered_map<Value, std::vector<const Node*>, graph::ValueHash> consumers;
+  for (const auto& node : graph_->nodes()) {
+    for (const Value& v : node->inputs()) consumers[v].push_back(node.get());
+  }
+  std::unordered_set<Value, graph::ValueHash> fetched(fetches_.begin(), fetches_.end());
+  std::unordered_set<const Node*> absorbed;
+  for (const auto& owned : graph_->nodes()) {
+    const Node& node = *owned;
+    if (absorbed.count(&node) || is_source(node)) continue;
+    Step step;
+    step.node = &node;
+    if (node.op() == "matmul" && node.output_type(0).dtype == DType::float32) {
+      // matmul + bias, when the product feeds only an add of a vector over its last axis.
+      const Value product = output_of(node);
+      const auto& users = consumers[product];
+      const Node* add = users.size() == 1 && !fetched.count(product) ? users[0] : nullptr;
+      if (add != nullptr && add->op() == "add" && add->output_type(0) == node.output_type(0)) {
+        const Value bias = add->input(0) == product ? add->input(1) : add->input(0);
+        const std::int64_t units = node.output_type(0).shape.dim(-1);
+        if (bias != product && bias.dtype() == DType::float32 &&
+            bias.shape().num_elements() == units && bias.shape().rank() >= 1 &&
+            bias.shape().dim(-1) == units) {
+          step.matmul = &node;
+          step.bias_add = add;
+          step.bias = bias;
+          step.node = add;
+          absorbed.insert(add);
+        }
+      }
+    }
+    if (step.bias_add != nullptr) {
+      // ... + activation, when the pre-activation is read by nothing else but
+      // the activation's gradient, which oneDNN computes from its output.
+      const Value pre = output_of(*step.bias_add);
+      const Node* activation = nullptr;
+      bool fusable = !fetched.count(pre);
+      for (const Node* user : consumers[pre]) {
+        if (user->op() == "activation_grad") continue;
+        if (activation != nullptr) fusable = false;
+        activation = user;
+      }
+      std::optional<EltwiseAlgorithm> algorithm =
+          activation != nullptr ? eltwise_algorithm(activation->op(), activation->attrs())
+                                : std::nullopt;
+      if (fusable && algorithm && activation->input(0) == pre) {
+        for (const Node* user : consumers[pre]) {
+          const bool dst_gradient =
+              user->op() != "activation_grad" ||
+              (user->input(1) == output_of(*activation) && algorithm->backward_from_dst);
+          fusable = fusable && dst_gradient;
+        }
+        if (fusable) {
+          step.activation = activation;
+          step.node = activation;
+          absorbed.insert(activation);
+        }
+      }
+    }
+    steps_.push_back(step);
+  }
+}
+
+std::vector<Value> OnednnPlan::step_inputs(const Step& step) const {
+  std::vector<Value> inputs;
+  if (step.matmul != nullptr) {
+    inputs = step.matmul->inputs();
+    inputs.push_back(step.bias);
+  } else {
+    inputs = step.node->inputs();
+  }
+  // A fused pre-activation has no buffer: gradients read the activation's output.
+  std::erase_if(inputs, [&](const Value& v) { return !slot_of_.count(v); });
+  return inputs;
+}
+
+// --- buffers -------------------------------------------------------------------
+
+void OnednnPlan::plan_buffers() {
+  auto new_slot = [&](const Value& value, Tensor tensor, std::string note) {
+    slot_of_[value] = static_cast<int>(slots_.size());
+    slots_.push_back(std::move(tensor));
+    slot_notes_.push_back(std::move(note));
+  };
+  // Sources own their memory: feeds are rebound each run, constants and
+  // variables are read in place.
+  for (const auto& owned : graph_->nodes()) {
+    const Node& node = *owned;
+    if (node.op() == "constant") {
+      new_slot(output_of(node), node.attrs().get_tensor("value"), "constant");
+    } else if (node.op() == "variable") {
+      new_slot(output_of(node), node.attrs().get_variable("variable").value(),
+               "variable " + node.attrs().get_variable("variable").name());
+    } else if (node.op() == "placeholder") {
+      const graph::TensorType& type = node.output_type(0);
+      new_slot(output_of(node), Tensor(type.dtype, type.shape), "feed");
+    }
+  }
+  for (const Value& feed : feeds_) feed_slots_.push_back(slot_of_.at(feed));
+  for (const Step& step : steps_) {
+    for (int i = 0; i < step.node->num_outputs(); ++i) {
+      slot_of_[output_of(*step.node, i)] = -1;  // planned below
+    }
+  }
+  // Last step that reads each value; fetched values live to the end.
+  std::unordered_map<Value, std::size_t, graph::ValueHash> last_use;
+  for (std::size_t s = 0; s < steps_.size(); ++s) {
+    for (const Value& v : step_inputs(steps_[s])) last_use[v] = s;
+  }
+  for (const Value& v : fetches_) last_use[v] = steps_.size();
+  // Greedy best fit: a step's outputs take the smallest free buffer that
+  // holds them, then the buffers of the values it read last are freed.
+  std::vector<Tensor> buffers;
+  std::multimap<std::size_t, int> free_buffers;  // bytes -> buffer
+  std::unordered_map<Value, int, graph::ValueHash> buffer_of;
+  for (std::size_t s = 0; s < steps_.size(); ++s) {
+    const Node& node = *steps_[s].node;
+    for (int i = 0; i < node.num_outputs(); ++i) {
+      const Value out = output_of(node, i);
+      const graph::TensorType& type = node.output_type(i);
+      const std::size_t bytes =
+          std::max<std::size_t>(1, static_cast<std::size_t>(type.shape.num_elements())) *
+          dtype_size(type.dtype);
+      auto fit = free_buffers.lower_bound(bytes);
+      int buffer;
+      std::string note;
+      if (fit != free_buffers.end()) {
+        buffer = fit->second;
+        free_buffers.erase(fit);
+        note = fmt::format("buffer {} (reused)", buffer);
+      } else {
+        buffer = static_cast<int>(buffers.size());
+        buffers.emplace_back(DType::bool_, Shape{static_cast<std::int64_t>(bytes)});
+        buffer_bytes_ += bytes;
+        note = fmt::format("buffer {}", buffer);
+      }
+      buffer_of[out] = buffer;
+      slot_of_[out] = static_cast<int>(slots_.size());
+      slots_.push_back(
+          Tensor::alias(buffers[static_cast<std::size_t>(buffer)], type.dtype, type.shape));
+      slot_notes_.push_back(note);
+      if (!last_use.count(out)) last_use[out] = s;  // never read: free at once
+    }
+    std::unordered_set<int> released;
+    for (int i = 0; i < node.num_outputs(); ++i) {
+      const Value out = output_of(node, i);
+      if (last_use[out] == s) released.insert(buffer_of[out]);
+    }
+    for (const Value& v : step_inputs(steps_[s])) {
+      if (last_use[v] == s && buffer_of.count(v)) released.insert(buffer_of[v]);
+    }
+    for (int b : released) {
+      free_buffers.emplace(buffers[static_cast<std::size_t>(b)].nbytes(), b);
+    }
+  }
+}
+
+int OnednnPlan::slot(const Value& value) const {
+  auto it = slot_of_.find(value);
+  KERAS_INTERNAL_CHECK(it != slot_of_.end() && it->second >= 0, "no buffer for {}",
+                       value.to_string());
+  return it->second;
+}
+
+// --- primitives ------------------------------------------------------------------
+
+dnnl::memory OnednnPlan::memory(const Value& value) {
+  return memory(value, plain_desc(value.shape()));
+}
+
+dnnl::memory OnednnPlan::memory(const Value& value, const dnnl::memory::desc& desc) {
+  const int s = slot(value);
+  dnnl::memory m(desc, engine_, slots_[static_cast<std::size_t>(s)].raw_data());
+  for (std::size_t f = 0; f < feed_slots_.size(); ++f) {
+    if (feed_slots_[f] == s) feed_memories_.emplace_back(m, static_cast<int>(f));
+  }
+  return m;
+}
+
+void OnednnPlan::emit(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args,
+                      std::string text) {
+  count_primitive_creation();
+  Exec exec;
+  exec.primitive = primitive;
+  exec.args = std::move(args);
+  exec.text = std::move(text);
+  execs_.push_back(std::move(exec));
+}
+
+void OnednnPlan::instantiate_reference(const Step& step) {
+  const Node& node = *step.node;
+  Exec exec;
+  exec.reference = true;
+  exec.kernel = reference::find_kernel(node.op());
+  if (exec.kernel == nullptr) {
+    throw Error(fmt::format("no kernel for op '{}' (node '{}')", node.op(), node.name()));
+  }
+  exec.context =
+      std::make_unique<reference::KernelContext>(reference::KernelContext{node, {}, {}, 0});
+  for (const Value& v : node.inputs()) {
+    exec.context->inputs.push_back(&slots_[static_cast<std::size_t>(slot(v))]);
+  }
+  for (int i = 0; i < node.num_outputs(); ++i) {
+    exec.context->outputs.push_back(&slots_[static_cast<std::size_t>(slot(output_of(node, i)))]);
+  }
+  exec.text = fmt::format("reference {} '{}' ({})", node.op(), node.name(), types_text(node));
+  execs_.push_back(std::move(exec));
+}
+
+void OnednnPlan::instantiate() {
+  for (const Step& step : steps_) {
+    const Node& node = step.matmul != nullptr ? *step.matmul : *step.node;
+    Lowering lowering = find_lowering(node.op());
+    bool lowered = false;
+    if (lowering != nullptr) {
+      try {
+        lowered = lowering(step, *this);
+      } catch (const dnnl::error& e) {
+        throw Error(fmt::format("oneDNN rejected op '{}' (node '{}') on {}: {} (status {})",
+                                node.op(), node.name(), types_text(node), e.what(),
+                                static_cast<int>(e.status)));
+      }
+    }
+    if (!lowered) {
+      KERAS_INTERNAL_CHECK(step.matmul == nullptr, "fused step '{}' fell back", node.name());
+      instantiate_reference(step);
+    }
+  }
+}
+
+// --- running ---------------------------------------------------------------------
+
+std::vector<Tensor> OnednnPlan::run(const std::vector<Tensor>& feeds, const RunOptions& options) {
+  KERAS_INTERNAL_CHECK(feeds.size() == feeds_.size(), "{} feeds for {}", feeds.size(),
+                       feeds_.size());
+  for (std::size_t f = 0; f < feeds.size(); ++f) {
+    slots_[static_cast<std::size_t>(feed_slots_[f])] = feeds[f];
+  }
+  for (auto& [memory, f] : feed_memories_) {
+    memory.set_data_handle(const_cast<void*>(feeds[static_cast<std::size_t>(f)].raw_data()));
+  }
+  for (Exec& exec : execs_) {
+    if (exec.reference) {
+      exec.context->step = options.step;
+      exec.kernel(*exec.context);
+    } else {
+      exec.primitive.execute(stream_, exec.args);
+      stream_.wait();
+    }
+  }
+  std::vector<Tensor> results;
+  results.reserve(fetches_.size());
+  for (const Value& v : fetches_)
+    results.push_back(slots_[static_cast<std::size_t>(slot(v))].clone());
+  return results;
+}
+
+std::string OnednnPlan::to_string() const {
+  std::string out =
+      fmt::format("oneDNN plan: {} steps, {} bytes of buffers\n", execs_.size(), buffer_bytes_);
+  for (const Exec& exec : execs_) out += "  " + exec.text + "\n";
+  out += "  buffers:\n";
+  for (const auto& owned : graph_->nodes()) {
+    for (int i = 0; i < owned->num_outputs(); ++i) {
+      auto it = slot_of_.find(output_of(*owned, i));
+      if (it == slot_of_.end() || it->second < 0) continue;
+      out +=
+          fmt::format("    {}:{} {} -> {}\n", owned->name(), i, owned->output_type(i).to_string(),
+                      slot_notes_[static_cast<std::size_t>(it->second)]);
+    }
+  }
+  return out;
+}
+
+}  // namespace keras::backend::onednn

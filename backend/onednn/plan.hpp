@@ -1,0 +1,64 @@
+#pragma once
+// A compiled oneDNN plan: steps (oneDNN primitives, or reference kernels for
+// what oneDNN lacks) over buffers planned by liveness. Everything is created
+// at compile time; a run binds the feeds, executes the steps and copies the
+// fetches out.
+#include <memory>
+#include <unordered_map>
+
+#include "../reference/kernel.hpp"
+#include "compiler.hpp"
+#include "keras/backend/backend.hpp"
+
+namespace keras::backend::onednn {
+
+class OnednnPlan : public Plan, private Compiler {
+ public:
+  OnednnPlan(std::shared_ptr<const graph::Graph> graph, std::vector<graph::Value> feeds,
+             std::vector<graph::Value> fetches);
+
+  std::vector<Tensor> run(const std::vector<Tensor>& feeds, const RunOptions& options) override;
+  std::string to_string() const override;
+
+ private:
+  struct Exec {
+    bool reference = false;
+    dnnl::primitive primitive;
+    std::unordered_map<int, dnnl::memory> args;
+    reference::Kernel kernel = nullptr;
+    std::unique_ptr<reference::KernelContext> context;
+    std::string text;
+  };
+
+  // Compile phases: decide the steps (and fusions), plan the buffers, then
+  // create the primitives.
+  void plan_steps();
+  void plan_buffers();
+  void instantiate();
+  void instantiate_reference(const Step& step);
+  std::vector<graph::Value> step_inputs(const Step& step) const;
+  int slot(const graph::Value& value) const;
+
+  // Compiler
+  const dnnl::engine& engine() const override { return engine_; }
+  dnnl::memory memory(const graph::Value& value) override;
+  dnnl::memory memory(const graph::Value& value, const dnnl::memory::desc& desc) override;
+  void emit(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args,
+            std::string text) override;
+
+  std::shared_ptr<const graph::Graph> graph_;
+  std::vector<graph::Value> feeds_;
+  std::vector<graph::Value> fetches_;
+  dnnl::engine engine_;
+  dnnl::stream stream_;
+  std::vector<Step> steps_;
+  std::unordered_map<graph::Value, int, graph::ValueHash> slot_of_;
+  std::vector<Tensor> slots_;
+  std::vector<std::string> slot_notes_;
+  std::vector<int> feed_slots_;
+  std::vector<std::pair<dnnl::memory, int>> feed_memories_;  // rebound to each run's feeds
+  std::vector<Exec> execs_;
+  std::size_t buffer_bytes_ = 0;
+};
+
+}  // namespace keras::backend::onednn

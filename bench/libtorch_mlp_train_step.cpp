@@ -1,0 +1,148 @@
+// The training-step workloads of mlp_train_step.cpp in libtorch (PyTorch's C++
+// API), the same way compare_pytorch.py runs them in PyTorch: each step is
+// zero_grad, forward, loss, backward, SGD update and reading the loss.
+//   MLP 784-512-512-10 relu, cross-entropy, batch 128 (compute-bound)
+//   MLP 8-12-8-1 relu, BCE with logits, batch 10 (per-step overhead)
+// Built only where libtorch is installed (scripts/setup --bench).
+//
+// Usage: bench_libtorch_mlp_train_step [WORKLOAD | --info]
+// Runs every workload, or only the one named (--info: none, only the setup).
+// Warms up for 1 s, then times 7 repeats of k steps, k sized so that a repeat
+// takes about 0.7 s, and prints one JSON object a line:
+//   {"workload": "...", "samples_per_s": [7 values]}
+// Threads: KERAS_NUM_THREADS, or all cores. The version, the threads and the
+// BLAS libraries loaded go to stderr: Debian's libtorch calls whichever
+// libblas.so.3 the alternatives (or LD_LIBRARY_PATH) select, and the netlib
+// reference BLAS is about 20x slower than OpenBLAS here.
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+constexpr int kRepeats = 7;
+
+struct Workload {
+  const char* name;
+  std::vector<std::int64_t> widths;
+  std::int64_t batch;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::vector<double> samples_per_second(const std::vector<std::int64_t>& widths,
+                                       std::int64_t batch) {
+  torch::manual_seed(7);
+  torch::nn::Sequential model;
+  for (std::size_t i = 1; i < widths.size(); ++i) {
+    model->push_back(torch::nn::Linear(widths[i - 1], widths[i]));
+    if (i + 1 < widths.size()) model->push_back(torch::nn::ReLU());
+  }
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
+  const torch::Tensor x = torch::rand({batch, widths.front()}) * 2 - 1;
+  const bool classes = widths.back() > 1;
+  const torch::Tensor y =
+      classes ? torch::arange(batch, torch::kLong) % widths.back()
+              : (torch::arange(batch, torch::kLong) % 2).to(torch::kFloat).unsqueeze(1);
+  torch::nn::CrossEntropyLoss cross_entropy;
+  torch::nn::BCEWithLogitsLoss bce;
+
+  float sink = 0;
+  auto step = [&] {
+    optimizer.zero_grad();
+    const torch::Tensor logits = model->forward(x);
+    torch::Tensor loss = classes ? cross_entropy(logits, y) : bce(logits, y);
+    loss.backward();
+    optimizer.step();
+    sink += loss.item<float>();
+  };
+
+  auto start = std::chrono::steady_clock::now();
+  while (seconds_since(start) < 1.0) step();  // warm up
+  // Size k so that one repeat takes about 0.7 s.
+  std::int64_t k = 1;
+  double t = 0;
+  while (t < 0.1) {
+    k *= 2;
+    start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < k; ++i) step();
+    t = seconds_since(start);
+  }
+  k = std::max<std::int64_t>(1, static_cast<std::int64_t>(static_cast<double>(k) * 0.7 / t));
+  std::vector<double> rates;
+  for (int r = 0; r < kRepeats; ++r) {
+    start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < k; ++i) step();
+    rates.push_back(static_cast<double>(k * batch) / seconds_since(start));
+  }
+  if (sink != sink) std::fprintf(stderr, "loss is NaN\n");
+  return rates;
+}
+
+// The BLAS and LAPACK libraries mapped into this process.
+std::string blas_libraries() {
+  std::ifstream maps("/proc/self/maps");
+  std::set<std::string> paths;
+  for (std::string line; std::getline(maps, line);) {
+    const auto slash = line.find('/');
+    if (slash == std::string::npos) continue;
+    const std::string path = line.substr(slash);
+    const std::string file = path.substr(path.rfind('/') + 1);
+    if (file.find("blas") != std::string::npos || file.find("lapack") != std::string::npos) {
+      paths.insert(path);
+    }
+  }
+  std::string out;
+  for (const auto& p : paths) out += (out.empty() ? "" : " ") + p;
+  return out.empty() ? "none found" : out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<Workload> workloads = {
+      {"BM_TrainStep_MLP_784_512_512_10_batch128", {784, 512, 512, 10}, 128},
+      {"BM_TrainStep_MLP_8_12_8_1_batch10", {8, 12, 8, 1}, 10},
+  };
+  const bool info = argc == 2 && std::strcmp(argv[1], "--info") == 0;
+  if (argc > 2 ||
+      (argc == 2 && !info && std::none_of(workloads.begin(), workloads.end(), [&](auto& w) {
+         return std::strcmp(w.name, argv[1]) == 0;
+       }))) {
+    std::fprintf(stderr, "usage: %s [WORKLOAD | --info]\nworkloads:\n", argv[0]);
+    for (const auto& w : workloads) std::fprintf(stderr, "  %s\n", w.name);
+    return 2;
+  }
+
+  int threads = static_cast<int>(std::thread::hardware_concurrency());
+  if (const char* env = std::getenv("KERAS_NUM_THREADS"); env != nullptr && std::atoi(env) > 0) {
+    threads = std::atoi(env);
+  }
+  at::set_num_threads(std::max(threads, 1));
+  std::fprintf(stderr, "libtorch %s, threads %d\nBLAS: %s\n%s", TORCH_VERSION,
+               at::get_num_threads(), blas_libraries().c_str(), at::show_config().c_str());
+  if (info) return 0;
+
+  for (const auto& w : workloads) {
+    if (argc == 2 && std::strcmp(w.name, argv[1]) != 0) continue;
+    const std::vector<double> rates = samples_per_second(w.widths, w.batch);
+    std::printf("{\"workload\": \"%s\", \"samples_per_s\": [", w.name);
+    for (std::size_t i = 0; i < rates.size(); ++i) {
+      std::printf("%s%.1f", i == 0 ? "" : ", ", rates[i]);
+    }
+    std::printf("]}\n");
+    std::fflush(stdout);
+  }
+  return 0;
+}
