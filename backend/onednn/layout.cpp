@@ -1,5 +1,5 @@
-// Data movement: concatenate as dnnl::concat, transpose as a reorder from a
-// strided view of the input.
+// Data movement: concatenate as dnnl::concat; transpose and broadcast_like as
+// reorders from strided views of the input.
 #include "compiler.hpp"
 #include "lowering_registry.hpp"
 
@@ -60,9 +60,36 @@ bool lower_transpose(const Step& step, Compiler& c) {
   return true;
 }
 
+// broadcast_like(x, target): a reorder from a view of x whose broadcast axes
+// have stride 0.
+bool lower_broadcast_like(const Step& step, Compiler& c) {
+  const graph::Node& node = *step.node;
+  const graph::Value x = node.input(0);
+  const graph::Value y(const_cast<graph::Node*>(&node), 0);
+  if (x.dtype() != DType::float32 || y.shape().rank() == 0) return false;
+  const std::int64_t rank = y.shape().rank();
+  const dnnl::memory::dims x_dims = dims_at_rank(x.shape(), rank);
+  dnnl::memory::dims strides(static_cast<std::size_t>(rank), 0);
+  std::int64_t stride = 1;
+  for (std::int64_t i = rank - 1; i >= 0; --i) {
+    const auto a = static_cast<std::size_t>(i);
+    if (x_dims[a] != 1) strides[a] = stride;
+    stride *= x_dims[a];
+  }
+  const dnnl::memory::desc view(dims_of(y.shape()), dnnl::memory::data_type::f32, strides);
+  dnnl::memory src = c.memory(x, view);
+  dnnl::memory dst = c.memory(y);
+  dnnl::reorder::primitive_desc pd(c.engine(), view, c.engine(), plain_desc(y.shape()));
+  c.emit(dnnl::reorder(pd), {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}},
+         fmt::format("reorder broadcast '{}' {} -> {}", node.name(), x.shape().to_string(),
+                     y.shape().to_string()));
+  return true;
+}
+
 }  // namespace
 
 void register_layout_lowerings(LoweringRegistry& registry) {
+  registry.add("broadcast_like", lower_broadcast_like);
   registry.add("concatenate", lower_concatenate);
   registry.add("transpose", lower_transpose);
 }
