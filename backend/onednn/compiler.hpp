@@ -33,6 +33,9 @@ class Compiler {
   // The same buffer seen through another descriptor (a transposed view, a
   // reduction's keepdims shape).
   virtual dnnl::memory memory(const graph::Value& value, const dnnl::memory::desc& desc) = 0;
+  // A memory over `value`, which the plan keeps alive (a lowering's own
+  // constant operand).
+  virtual dnnl::memory constant(Tensor value, const dnnl::memory::desc& desc) = 0;
   // Appends a primitive; `text` describes it in the plan printout.
   virtual void emit(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args,
                     std::string text) = 0;

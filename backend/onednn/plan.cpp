@@ -236,8 +236,14 @@ void OnednnPlan::emit(const dnnl::primitive& primitive, std::unordered_map<int, 
   Exec exec;
   exec.primitive = primitive;
   exec.args = std::move(args);
+  for (auto& [arg, memory] : exec.args) exec.c_args.push_back({arg, memory.get()});
   exec.text = std::move(text);
   execs_.push_back(std::move(exec));
+}
+
+dnnl::memory OnednnPlan::constant(Tensor value, const dnnl::memory::desc& desc) {
+  constants_.push_back(std::move(value));
+  return dnnl::memory(desc, engine_, constants_.back().raw_data());
 }
 
 void OnednnPlan::instantiate_reference(const Step& step) {
@@ -294,13 +300,21 @@ std::vector<Tensor> OnednnPlan::run(const std::vector<Tensor>& feeds, const RunO
   }
   for (Exec& exec : execs_) {
     if (exec.reference) {
+      stream_.wait();
       exec.context->step = options.step;
       exec.kernel(*exec.context);
     } else {
-      exec.primitive.execute(stream_, exec.args);
+      const dnnl_status_t status =
+          dnnl_primitive_execute(exec.primitive.get(), stream_.get(),
+                                 static_cast<int>(exec.c_args.size()), exec.c_args.data());
+      if (status != dnnl_success) {
+        throw Error(fmt::format("oneDNN failed to run step '{}' (status {})", exec.text,
+                                static_cast<int>(status)));
+      }
       stream_.wait();
     }
   }
+  stream_.wait();
   std::vector<Tensor> results;
   results.reserve(fetches_.size());
   for (const Value& v : fetches_)

@@ -24,7 +24,10 @@ class OnednnPlan : public Plan, private Compiler {
   struct Exec {
     bool reference = false;
     dnnl::primitive primitive;
-    std::unordered_map<int, dnnl::memory> args;
+    std::unordered_map<int, dnnl::memory> args;  // keeps the memories alive
+    // The same arguments as the C API takes them: executing through it
+    // avoids the C++ API's per-call conversion (and allocation).
+    std::vector<dnnl_exec_arg_t> c_args;
     reference::Kernel kernel = nullptr;
     std::unique_ptr<reference::KernelContext> context;
     std::string text;
@@ -43,6 +46,7 @@ class OnednnPlan : public Plan, private Compiler {
   const dnnl::engine& engine() const override { return engine_; }
   dnnl::memory memory(const graph::Value& value) override;
   dnnl::memory memory(const graph::Value& value, const dnnl::memory::desc& desc) override;
+  dnnl::memory constant(Tensor value, const dnnl::memory::desc& desc) override;
   void emit(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args,
             std::string text) override;
 
@@ -58,6 +62,7 @@ class OnednnPlan : public Plan, private Compiler {
   std::vector<int> feed_slots_;
   std::vector<std::pair<dnnl::memory, int>> feed_memories_;  // rebound to each run's feeds
   std::vector<Exec> execs_;
+  std::vector<Tensor> constants_;  // made by lowerings (a ones vector, ...)
   std::size_t buffer_bytes_ = 0;
 };
 

@@ -17,6 +17,34 @@ std::optional<dnnl::algorithm> reduction_algorithm(std::string_view op) {
   return std::nullopt;
 }
 
+// A sum over leading axes only (a bias gradient summing the batch) as a
+// matmul of a ones row with the input seen as (rows, columns): oneDNN 2.6
+// runs that reduction with its slow reference implementation.
+bool lower_leading_sum(const graph::Node& node, const dnnl::memory::dims& out_dims, Compiler& c) {
+  const graph::Value x = node.input(0);
+  const dnnl::memory::dims in_dims = dims_of(x.shape());
+  std::size_t kept = in_dims.size();
+  while (kept > 0 && out_dims[kept - 1] == in_dims[kept - 1]) --kept;
+  for (std::size_t i = 0; i < kept; ++i) {
+    if (out_dims[i] != 1) return false;  // a reduced axis after a kept one
+  }
+  std::int64_t rows = 1, columns = 1;
+  for (std::size_t i = 0; i < in_dims.size(); ++i) (i < kept ? rows : columns) *= in_dims[i];
+  const dnnl::memory::desc ones_desc = plain_desc(Shape{1, rows});
+  const dnnl::memory::desc src_desc = plain_desc(Shape{rows, columns});
+  const dnnl::memory::desc dst_desc = plain_desc(Shape{1, columns});
+  dnnl::matmul::desc desc(ones_desc, src_desc, dst_desc);
+  dnnl::matmul::primitive_desc pd(desc, c.engine());
+  const graph::Value y(const_cast<graph::Node*>(&node), 0);
+  c.emit(dnnl::matmul(pd),
+         {{DNNL_ARG_SRC, c.constant(Tensor::full({1, rows}, 1.0), ones_desc)},
+          {DNNL_ARG_WEIGHTS, c.memory(x, src_desc)},
+          {DNNL_ARG_DST, c.memory(y, dst_desc)}},
+         fmt::format("matmul (ones) {} '{}' {} -> {}", node.op(), node.name(),
+                     x.shape().to_string(), dims_text(out_dims)));
+  return true;
+}
+
 bool lower_reduction(const Step& step, Compiler& c) {
   const graph::Node& node = *step.node;
   const graph::Value x = node.input(0);
@@ -38,6 +66,9 @@ bool lower_reduction(const Step& step, Compiler& c) {
   }
   // oneDNN refuses a reduction that reduces nothing; that is a copy.
   if (out_dims == dims_of(x.shape())) return false;
+  if (node.op() == "sum" || node.op() == "sum_to_like") {
+    if (lower_leading_sum(node, out_dims, c)) return true;
+  }
   const dnnl::memory::desc src = plain_desc(x.shape());
   const dnnl::memory::desc dst = plain_desc(Shape(out_dims));
   dnnl::reduction::desc desc(*algorithm, src, dst, 0.0f, 0.0f);
