@@ -24,11 +24,35 @@ std::optional<BinaryOp> binary_op(std::string_view op) {
   return std::nullopt;
 }
 
+// a + b * scale or a - b * scale (the multiply fused away), with oneDNN's
+// source scales: one pass over memory for an SGD update.
+bool lower_scaled(const Step& step, Compiler& c) {
+  const graph::Node& node = *step.node;
+  const graph::Value out(const_cast<graph::Node*>(&node), 0);
+  const graph::Value product(const_cast<graph::Node*>(step.scaling), 0);
+  const graph::Value a = node.input(0) == product ? node.input(1) : node.input(0);
+  const graph::Value& b = step.scaled_operand;
+  const dnnl::memory::desc md = plain_desc(out.shape());
+  dnnl::primitive_attr attr;
+  attr.set_scales(DNNL_ARG_SRC_1, 0, {step.scale});
+  const auto algorithm =
+      node.op() == "add" ? dnnl::algorithm::binary_add : dnnl::algorithm::binary_sub;
+  dnnl::binary::desc desc(algorithm, md, md, md);
+  dnnl::binary::primitive_desc pd(desc, attr, c.engine());
+  c.emit(
+      dnnl::binary(pd),
+      {{DNNL_ARG_SRC_0, c.memory(a)}, {DNNL_ARG_SRC_1, c.memory(b)}, {DNNL_ARG_DST, c.memory(out)}},
+      fmt::format("binary {} (scaled by {:g}) '{}' {}", node.op(), step.scale, node.name(),
+                  out.shape().to_string()));
+  return true;
+}
+
 bool lower_binary(const Step& step, Compiler& c) {
   const graph::Node& node = *step.node;
   auto op = binary_op(node.op());
   graph::Value a = node.input(0);
   graph::Value b = node.input(1);
+  if (step.scaling != nullptr) return lower_scaled(step, c);
   const graph::Value out(const_cast<graph::Node*>(&node), 0);
   if (!op || a.dtype() != DType::float32 || b.dtype() != DType::float32) return false;
   const std::int64_t rank = std::max<std::int64_t>(out.shape().rank(), 1);

@@ -21,7 +21,11 @@ struct Step {
   const graph::Node* bias_add = nullptr;
   graph::Value bias;
   const graph::Node* activation = nullptr;
-  bool reference = false;
+  // Fused into an add/subtract step: its second operand is scaled_operand *
+  // scale (an SGD update, w - g * lr, in one pass).
+  const graph::Node* scaling = nullptr;
+  graph::Value scaled_operand;
+  float scale = 1.0f;
 };
 
 class Compiler {

@@ -1,5 +1,7 @@
 #include "plan.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <map>
 #include <unordered_set>
@@ -25,6 +27,24 @@ bool is_source(const Node& node) {
   return node.op() == "placeholder" || node.op() == "constant" || node.op() == "variable";
 }
 
+// Sets OpenMP's thread count (which oneDNN follows) for a scope.
+class ThreadCount {
+ public:
+  explicit ThreadCount(int threads) : restore_(num_threads()) {
+    if (threads != restore_) omp_set_num_threads(threads);
+    changed_ = threads != restore_;
+  }
+  ~ThreadCount() {
+    if (changed_) omp_set_num_threads(restore_);
+  }
+  ThreadCount(const ThreadCount&) = delete;
+  ThreadCount& operator=(const ThreadCount&) = delete;
+
+ private:
+  int restore_;
+  bool changed_;
+};
+
 Value output_of(const Node& node, int i = 0) {
   return Value(const_cast<Node*>(&node), i);
 }
@@ -46,7 +66,17 @@ OnednnPlan::OnednnPlan(std::shared_ptr<const graph::Graph> graph, std::vector<Va
       stream_(engine_) {
   plan_steps();
   plan_buffers();
+  threads_ = choose_threads();
+  ThreadCount threads(threads_);
   instantiate();
+}
+
+int OnednnPlan::choose_threads() const {
+  constexpr std::size_t kSmallTensorBytes = 16 * 1024;
+  for (const Tensor& t : slots_) {
+    if (t.nbytes() > kSmallTensorBytes) return num_threads();
+  }
+  return 1;
 }
 
 // --- steps and fusion --------------------------------------------------------
@@ -58,6 +88,33 @@ void OnednnPlan::plan_steps() {
   }
   std::unordered_set<Value, graph::ValueHash> fetched(fetches_.begin(), fetches_.end());
   std::unordered_set<const Node*> absorbed;
+  // Scalings fold into the add or subtract that consumes them, which comes
+  // later in node order: find them first.
+  for (const auto& owned : graph_->nodes()) {
+    const Node& node = *owned;
+    if (node.op() != "multiply" || node.output_type(0).dtype != DType::float32) continue;
+    const Value product = output_of(node);
+    const auto& users = consumers[product];
+    if (users.size() != 1 || fetched.count(product)) continue;
+    const Node& user = *users[0];
+    if (user.op() != "add" && user.op() != "subtract") continue;
+    const bool second_operand = user.input(1) == product && user.input(0) != product;
+    const bool commutes =
+        user.op() == "add" && user.input(0) == product && user.input(1) != product;
+    if (!second_operand && !commutes) continue;
+    for (int i = 0; i < 2; ++i) {
+      const Value factor = node.input(i);
+      const Value operand = node.input(1 - i);
+      if (factor.node()->op() == "constant" && factor.shape().num_elements() == 1 &&
+          operand.type() == user.output_type(0) &&
+          user.input(commutes ? 1 : 0).type() == user.output_type(0)) {
+        scalings_[&user] = {&node, operand,
+                            static_cast<float>(factor.node()->attrs().get_tensor("value").item())};
+        absorbed.insert(&node);
+        break;
+      }
+    }
+  }
   for (const auto& owned : graph_->nodes()) {
     const Node& node = *owned;
     if (absorbed.count(&node) || is_source(node)) continue;
@@ -81,6 +138,11 @@ void OnednnPlan::plan_steps() {
           absorbed.insert(add);
         }
       }
+    }
+    if (auto scaling = scalings_.find(&node); scaling != scalings_.end()) {
+      step.scaling = scaling->second.node;
+      step.scaled_operand = scaling->second.operand;
+      step.scale = scaling->second.scale;
     }
     if (step.bias_add != nullptr) {
       // ... + activation, when the pre-activation is read by nothing else but
@@ -122,6 +184,7 @@ std::vector<Value> OnednnPlan::step_inputs(const Step& step) const {
   } else {
     inputs = step.node->inputs();
   }
+  if (step.scaling != nullptr) inputs.push_back(step.scaled_operand);
   // A fused pre-activation has no buffer: gradients read the activation's output.
   std::erase_if(inputs, [&](const Value& v) { return !slot_of_.count(v); });
   return inputs;
@@ -281,7 +344,8 @@ void OnednnPlan::instantiate() {
       }
     }
     if (!lowered) {
-      KERAS_INTERNAL_CHECK(step.matmul == nullptr, "fused step '{}' fell back", node.name());
+      KERAS_INTERNAL_CHECK(step.matmul == nullptr && step.scaling == nullptr,
+                           "fused step '{}' fell back", node.name());
       instantiate_reference(step);
     }
   }
@@ -292,6 +356,7 @@ void OnednnPlan::instantiate() {
 std::vector<Tensor> OnednnPlan::run(const std::vector<Tensor>& feeds, const RunOptions& options) {
   KERAS_INTERNAL_CHECK(feeds.size() == feeds_.size(), "{} feeds for {}", feeds.size(),
                        feeds_.size());
+  ThreadCount threads(threads_);
   for (std::size_t f = 0; f < feeds.size(); ++f) {
     slots_[static_cast<std::size_t>(feed_slots_[f])] = feeds[f];
   }
@@ -323,8 +388,8 @@ std::vector<Tensor> OnednnPlan::run(const std::vector<Tensor>& feeds, const RunO
 }
 
 std::string OnednnPlan::to_string() const {
-  std::string out =
-      fmt::format("oneDNN plan: {} steps, {} bytes of buffers\n", execs_.size(), buffer_bytes_);
+  std::string out = fmt::format("oneDNN plan: {} steps, {} bytes of buffers, {} thread{}\n",
+                                execs_.size(), buffer_bytes_, threads_, threads_ == 1 ? "" : "s");
   for (const Exec& exec : execs_) out += "  " + exec.text + "\n";
   out += "  buffers:\n";
   for (const auto& owned : graph_->nodes()) {

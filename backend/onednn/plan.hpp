@@ -39,6 +39,7 @@ class OnednnPlan : public Plan, private Compiler {
   void plan_buffers();
   void instantiate();
   void instantiate_reference(const Step& step);
+  int choose_threads() const;
   std::vector<graph::Value> step_inputs(const Step& step) const;
   int slot(const graph::Value& value) const;
 
@@ -56,6 +57,12 @@ class OnednnPlan : public Plan, private Compiler {
   dnnl::engine engine_;
   dnnl::stream stream_;
   std::vector<Step> steps_;
+  struct Scaling {
+    const graph::Node* node;
+    graph::Value operand;
+    float scale;
+  };
+  std::unordered_map<const graph::Node*, Scaling> scalings_;  // by the add/subtract
   std::unordered_map<graph::Value, int, graph::ValueHash> slot_of_;
   std::vector<Tensor> slots_;
   std::vector<std::string> slot_notes_;
@@ -64,6 +71,9 @@ class OnednnPlan : public Plan, private Compiler {
   std::vector<Exec> execs_;
   std::vector<Tensor> constants_;  // made by lowerings (a ones vector, ...)
   std::size_t buffer_bytes_ = 0;
+  // Plans over tiny tensors run on one thread: waking a second one for each
+  // primitive costs more than it saves.
+  int threads_ = 1;
 };
 
 }  // namespace keras::backend::onednn
