@@ -102,10 +102,7 @@ Plan& Function::plan_for(const Signature& signature) {
       feed_types.push_back(signature.types[next_type++]);
     }
   }
-  std::vector<graph::Value> fetches = outputs_;
-  for (const Update& u : updates_) fetches.push_back(u.second);
-
-  auto plan = compile(feeds, feed_types, fetches, bindings, *backend_);
+  auto plan = compile(feeds, feed_types, outputs_, bindings, *backend_, updates_);
   return *plans_.emplace(signature, std::move(plan)).first->second;
 }
 
@@ -137,12 +134,7 @@ std::vector<Tensor> Function::operator()(const std::vector<Tensor>& inputs) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (static_cast<int>(i) != learning_phase_index_) feeds_.push_back(inputs[i]);
   }
-  std::vector<Tensor> results = last_plan_->run(feeds_, RunOptions{step_++});
-  for (std::size_t u = 0; u < updates_.size(); ++u) {
-    updates_[u].first.assign(results[outputs_.size() + u]);
-  }
-  results.resize(outputs_.size());
-  return results;
+  return last_plan_->run(feeds_, RunOptions{step_++});
 }
 
 std::string Function::plan_to_string() const {
@@ -159,14 +151,23 @@ std::unique_ptr<Plan> compile(const std::vector<graph::Value>& inputs,
                               const std::vector<graph::TensorType>& input_types,
                               const std::vector<graph::Value>& outputs,
                               const std::vector<std::pair<graph::Value, Tensor>>& bindings,
-                              Backend& backend) {
-  graph::Program program = graph::specialize(inputs, input_types, outputs, bindings);
+                              Backend& backend, const std::vector<Update>& updates) {
+  std::vector<graph::Value> fetches = outputs;
+  for (const Update& u : updates) fetches.push_back(u.second);
+  graph::Program program = graph::specialize(inputs, input_types, fetches, bindings);
   program = graph::fold_constants(program,
                                   [](const graph::Node& node, const std::vector<Tensor>& values) {
                                     return reference::run_node(node, values);
                                   });
   program = graph::eliminate_common_subexpressions(program);
-  return backend.compile(program.graph, program.feeds, program.fetches);
+  std::vector<graph::Value> plan_outputs(
+      program.fetches.begin(),
+      program.fetches.begin() + static_cast<std::ptrdiff_t>(outputs.size()));
+  std::vector<std::pair<Variable, graph::Value>> plan_updates;
+  for (std::size_t u = 0; u < updates.size(); ++u) {
+    plan_updates.emplace_back(updates[u].first, program.fetches[outputs.size() + u]);
+  }
+  return backend.compile(program.graph, program.feeds, plan_outputs, plan_updates);
 }
 
 graph::Value learning_phase() {

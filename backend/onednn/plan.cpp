@@ -58,10 +58,11 @@ std::string types_text(const Node& node) {
 }  // namespace
 
 OnednnPlan::OnednnPlan(std::shared_ptr<const graph::Graph> graph, std::vector<Value> feeds,
-                       std::vector<Value> fetches)
+                       std::vector<Value> fetches, std::vector<std::pair<Variable, Value>> updates)
     : graph_(std::move(graph)),
       feeds_(std::move(feeds)),
       fetches_(std::move(fetches)),
+      updates_(std::move(updates)),
       engine_(cpu_engine()),
       stream_(engine_) {
   plan_steps();
@@ -86,7 +87,9 @@ void OnednnPlan::plan_steps() {
   for (const auto& node : graph_->nodes()) {
     for (const Value& v : node->inputs()) consumers[v].push_back(node.get());
   }
+  // Fetched values and update values must keep their own buffers.
   std::unordered_set<Value, graph::ValueHash> fetched(fetches_.begin(), fetches_.end());
+  for (const auto& update : updates_) fetched.insert(update.second);
   std::unordered_set<const Node*> absorbed;
   // Scalings fold into the add or subtract that consumes them, which comes
   // later in node order: find them first.
@@ -224,6 +227,46 @@ void OnednnPlan::plan_buffers() {
     for (const Value& v : step_inputs(steps_[s])) last_use[v] = s;
   }
   for (const Value& v : fetches_) last_use[v] = steps_.size();
+  for (const auto& update : updates_) {
+    if (!last_use.count(update.second)) last_use[update.second] = steps_.size();
+  }
+  // An update written straight into its variable saves a buffer and a copy.
+  // Safe when nothing reads the variable after the update's step, and that
+  // step reads it, if at all, elementwise at the same position.
+  std::unordered_map<Value, Variable, graph::ValueHash> in_place;
+  std::unordered_map<std::uint64_t, int> updates_per_variable;
+  for (const auto& [variable, value] : updates_) ++updates_per_variable[variable.id()];
+  std::unordered_map<std::uint64_t, Value> variable_value;
+  for (const auto& owned : graph_->nodes()) {
+    if (owned->op() == "variable") {
+      variable_value.emplace(owned->attrs().get_variable("variable").id(), output_of(*owned));
+    }
+  }
+  std::unordered_map<Value, std::size_t, graph::ValueHash> step_of;
+  for (std::size_t s = 0; s < steps_.size(); ++s) {
+    for (int i = 0; i < steps_[s].node->num_outputs(); ++i)
+      step_of[output_of(*steps_[s].node, i)] = s;
+  }
+  for (const auto& [variable, value] : updates_) {
+    auto produced = step_of.find(value);
+    if (produced == step_of.end() || updates_per_variable[variable.id()] != 1) continue;
+    if (value.type() != graph::TensorType{variable.dtype(), variable.shape()}) continue;
+    const std::size_t s = produced->second;
+    auto read = variable_value.find(variable.id());
+    if (read != variable_value.end()) {
+      const Value& current = read->second;
+      if (last_use.count(current) && last_use[current] > s) continue;
+      const Step& step = steps_[s];
+      const std::vector<Value> inputs = step_inputs(step);
+      const bool reads_variable = std::find(inputs.begin(), inputs.end(), current) != inputs.end();
+      const std::string& op = step.node->op();
+      const bool elementwise =
+          step.matmul == nullptr && (op == "add" || op == "subtract" || op == "multiply" ||
+                                     op == "divide" || op == "maximum" || op == "minimum");
+      if (reads_variable && !elementwise) continue;
+    }
+    in_place.emplace(value, variable);
+  }
   // Greedy best fit: a step's outputs take the smallest free buffer that
   // holds them, then the buffers of the values it read last are freed.
   std::vector<Tensor> buffers;
@@ -234,6 +277,12 @@ void OnednnPlan::plan_buffers() {
     for (int i = 0; i < node.num_outputs(); ++i) {
       const Value out = output_of(node, i);
       const graph::TensorType& type = node.output_type(i);
+      if (auto target = in_place.find(out); target != in_place.end()) {
+        slot_of_[out] = static_cast<int>(slots_.size());
+        slots_.push_back(target->second.value());
+        slot_notes_.push_back("variable " + target->second.name() + " (updated in place)");
+        continue;
+      }
       const std::size_t bytes =
           std::max<std::size_t>(1, static_cast<std::size_t>(type.shape.num_elements())) *
           dtype_size(type.dtype);
@@ -260,7 +309,7 @@ void OnednnPlan::plan_buffers() {
     std::unordered_set<int> released;
     for (int i = 0; i < node.num_outputs(); ++i) {
       const Value out = output_of(node, i);
-      if (last_use[out] == s) released.insert(buffer_of[out]);
+      if (last_use[out] == s && buffer_of.count(out)) released.insert(buffer_of[out]);
     }
     for (const Value& v : step_inputs(steps_[s])) {
       if (last_use[v] == s && buffer_of.count(v)) released.insert(buffer_of[v]);
@@ -268,6 +317,9 @@ void OnednnPlan::plan_buffers() {
     for (int b : released) {
       free_buffers.emplace(buffers[static_cast<std::size_t>(b)].nbytes(), b);
     }
+  }
+  for (const auto& [variable, value] : updates_) {
+    if (!in_place.count(value)) copied_updates_.emplace_back(variable, slot_of_.at(value));
   }
 }
 
@@ -380,6 +432,9 @@ std::vector<Tensor> OnednnPlan::run(const std::vector<Tensor>& feeds, const RunO
     }
   }
   stream_.wait();
+  for (auto& [variable, slot] : copied_updates_) {
+    variable.assign(slots_[static_cast<std::size_t>(slot)]);
+  }
   std::vector<Tensor> results;
   results.reserve(fetches_.size());
   for (const Value& v : fetches_)

@@ -15,7 +15,8 @@ namespace keras::backend::onednn {
 class OnednnPlan : public Plan, private Compiler {
  public:
   OnednnPlan(std::shared_ptr<const graph::Graph> graph, std::vector<graph::Value> feeds,
-             std::vector<graph::Value> fetches);
+             std::vector<graph::Value> fetches,
+             std::vector<std::pair<Variable, graph::Value>> updates);
 
   std::vector<Tensor> run(const std::vector<Tensor>& feeds, const RunOptions& options) override;
   std::string to_string() const override;
@@ -54,6 +55,9 @@ class OnednnPlan : public Plan, private Compiler {
   std::shared_ptr<const graph::Graph> graph_;
   std::vector<graph::Value> feeds_;
   std::vector<graph::Value> fetches_;
+  std::vector<std::pair<Variable, graph::Value>> updates_;
+  // Updates whose step could not write the variable in place: copied after a run.
+  std::vector<std::pair<Variable, int>> copied_updates_;
   dnnl::engine engine_;
   dnnl::stream stream_;
   std::vector<Step> steps_;

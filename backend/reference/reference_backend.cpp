@@ -13,8 +13,12 @@ namespace {
 class ReferencePlan : public Plan {
  public:
   ReferencePlan(std::shared_ptr<const graph::Graph> graph, std::vector<graph::Value> feeds,
-                std::vector<graph::Value> fetches)
-      : graph_(std::move(graph)), feeds_(std::move(feeds)), fetches_(std::move(fetches)) {
+                std::vector<graph::Value> fetches,
+                std::vector<std::pair<Variable, graph::Value>> updates)
+      : graph_(std::move(graph)),
+        feeds_(std::move(feeds)),
+        fetches_(std::move(fetches)),
+        updates_(std::move(updates)) {
     for (const auto& node : graph_->nodes()) {
       if (node->op() == "placeholder") continue;
       if (reference::find_kernel(node->op()) == nullptr) {
@@ -40,6 +44,8 @@ class ReferencePlan : public Plan {
     }
     std::vector<Tensor> results;
     for (const graph::Value& v : fetches_) results.push_back(values.at(v));
+    // Updates apply after every value is computed, as Keras' do.
+    for (auto& [variable, value] : updates_) variable.assign(values.at(value));
     return results;
   }
 
@@ -59,15 +65,17 @@ class ReferencePlan : public Plan {
   std::shared_ptr<const graph::Graph> graph_;
   std::vector<graph::Value> feeds_;
   std::vector<graph::Value> fetches_;
+  std::vector<std::pair<Variable, graph::Value>> updates_;
 };
 
 class ReferenceBackend : public Backend {
  public:
   std::string name() const override { return "reference"; }
-  std::unique_ptr<Plan> compile(std::shared_ptr<const graph::Graph> graph,
-                                const std::vector<graph::Value>& feeds,
-                                const std::vector<graph::Value>& fetches) override {
-    return std::make_unique<ReferencePlan>(std::move(graph), feeds, fetches);
+  std::unique_ptr<Plan> compile(
+      std::shared_ptr<const graph::Graph> graph, const std::vector<graph::Value>& feeds,
+      const std::vector<graph::Value>& fetches,
+      const std::vector<std::pair<Variable, graph::Value>>& updates) override {
+    return std::make_unique<ReferencePlan>(std::move(graph), feeds, fetches, updates);
   }
 };
 

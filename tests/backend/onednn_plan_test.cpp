@@ -121,3 +121,34 @@ TEST_CASE("the thread count is a setting", "[backend][threads]") {
   CHECK_THROWS_WITH(backend::set_num_threads(0), Contains("at least 1 thread"));
   backend::set_num_threads(before);
 }
+
+TEST_CASE("SGD updates are written into the variables in place", "[backend][onednn]") {
+  std::vector<Variable> dnn_weights = mlp_weights();
+  std::vector<Variable> ref_weights = mlp_weights();
+  std::mt19937 rng(9);
+  Tensor x = uniform({8, 20}, rng);
+  Tensor y = uniform({8, 4}, rng);
+  auto train = [&](std::vector<Variable>& weights, backend::Backend& on) {
+    Mlp m = build_mlp(weights);
+    std::vector<backend::Update> updates;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      updates.emplace_back(weights[i], m.outputs[i + 1]);
+    }
+    auto step = backend::function({m.x, m.y}, {m.loss}, updates, {.backend = &on});
+    for (int i = 0; i < 3; ++i) step({x, y});
+    return step.plan_to_string();
+  };
+  const std::string plan = train(dnn_weights, backend::onednn_backend());
+  train(ref_weights, backend::reference_backend());
+  INFO(plan);
+  CHECK_THAT(plan, Contains("binary subtract (scaled by 0.1)"));
+  CHECK_THAT(plan, Contains("(updated in place)"));
+  for (std::size_t i = 0; i < dnn_weights.size(); ++i) {
+    std::vector<float> a = dnn_weights[i].value().to_vector<float>();
+    std::vector<float> b = ref_weights[i].value().to_vector<float>();
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      INFO("weight " << i << " element " << k);
+      CHECK(std::abs(a[k] - b[k]) <= 1e-6 + 1e-5 * std::abs(b[k]));
+    }
+  }
+}

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keras/graph/graph.hpp"
@@ -36,9 +37,12 @@ class Backend {
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
   // `graph` has only fully known shapes. Feeds are placeholders of `graph`.
-  virtual std::unique_ptr<Plan> compile(std::shared_ptr<const graph::Graph> graph,
-                                        const std::vector<graph::Value>& feeds,
-                                        const std::vector<graph::Value>& fetches) = 0;
+  // After each run the plan writes each update's value into its variable
+  // (in place, where that is safe); run() returns the fetches only.
+  virtual std::unique_ptr<Plan> compile(
+      std::shared_ptr<const graph::Graph> graph, const std::vector<graph::Value>& feeds,
+      const std::vector<graph::Value>& fetches,
+      const std::vector<std::pair<Variable, graph::Value>>& updates = {}) = 0;
 };
 
 // Plain Eigen and loops: every op, float32 and float64; the oracle of the tests.

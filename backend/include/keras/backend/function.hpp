@@ -85,7 +85,7 @@ std::unique_ptr<Plan> compile(const std::vector<graph::Value>& inputs,
                               const std::vector<graph::TensorType>& input_types,
                               const std::vector<graph::Value>& outputs,
                               const std::vector<std::pair<graph::Value, Tensor>>& bindings,
-                              Backend& backend);
+                              Backend& backend, const std::vector<Update>& updates = {});
 
 // The current graph's learning phase (a scalar bool placeholder).
 graph::Value learning_phase();
