@@ -1,0 +1,283 @@
+#include "keras/layers/layer.hpp"
+
+#include "keras/graph/ops.hpp"
+#include "layer_names.hpp"
+
+namespace keras::layers {
+
+namespace {
+std::string shapes_to_string(const std::vector<KerasTensor>& tensors) {
+  std::string out;
+  for (const KerasTensor& t : tensors) out += (out.empty() ? "" : ", ") + t.shape().to_string();
+  return out;
+}
+}  // namespace
+
+std::vector<KerasTensor> Node::outputs() const {
+  std::vector<KerasTensor> out;
+  for (const KerasTensor::Weak& w : weak_outputs) out.push_back(w.lock());
+  return out;
+}
+
+LayerImpl::LayerImpl(std::string class_name, const LayerOptions& options)
+    : class_name_(std::move(class_name)),
+      name_(options.name.empty() ? unique_layer_name(to_snake_case(class_name_)) : options.name),
+      dtype_(options.dtype),
+      trainable_(options.trainable),
+      input_shape_(options.input_shape) {}
+
+void LayerImpl::build(const std::vector<Shape>&) {}
+
+serialize::Config LayerImpl::get_config() const {
+  serialize::Config config = serialize::Config::dict();
+  config["name"] = name_;
+  config["trainable"] = trainable_;
+  config["dtype"] = std::string(dtype_name(dtype_));
+  return config;
+}
+
+std::string LayerImpl::describe() const {
+  return fmt::format("layer '{}' ({})", name_, class_name_);
+}
+
+std::vector<Variable> LayerImpl::weights() const {
+  std::vector<Variable> all = own_weights_;
+  for (const auto& sub : sublayers()) {
+    for (const Variable& v : sub->weights()) all.push_back(v);
+  }
+  return all;
+}
+
+std::vector<Variable> LayerImpl::trainable_weights() const {
+  std::vector<Variable> out;
+  if (!trainable_) return out;
+  for (const Variable& v : own_weights_) {
+    if (v.trainable()) out.push_back(v);
+  }
+  for (const auto& sub : sublayers()) {
+    for (const Variable& v : sub->trainable_weights()) out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<Variable> LayerImpl::non_trainable_weights() const {
+  std::vector<Variable> out;
+  for (const Variable& v : own_weights_) {
+    if (!trainable_ || !v.trainable()) out.push_back(v);
+  }
+  for (const auto& sub : sublayers()) {
+    for (const Variable& v : trainable_ ? sub->non_trainable_weights() : sub->weights()) {
+      out.push_back(v);
+    }
+  }
+  return out;
+}
+
+std::vector<Tensor> LayerImpl::get_weights() const {
+  std::vector<Tensor> out;
+  for (const Variable& v : weights()) out.push_back(v.value().clone());
+  return out;
+}
+
+void LayerImpl::set_weights(const std::vector<Tensor>& values) {
+  std::vector<Variable> all = weights();
+  if (values.size() != all.size()) {
+    throw Error(fmt::format("{} has {} weights but set_weights was given {} arrays", describe(),
+                            all.size(), values.size()));
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (values[i].shape() != all[i].shape()) {
+      throw Error(fmt::format(
+          "{}: weight '{}' has shape {} but the value given for it has shape "
+          "{}",
+          describe(), all[i].name(), all[i].shape().to_string(), values[i].shape().to_string()));
+    }
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) all[i].assign(values[i].astype(all[i].dtype()));
+}
+
+std::int64_t LayerImpl::count_params() const {
+  std::int64_t n = 0;
+  for (const Variable& v : weights()) n += v.shape().num_elements();
+  return n;
+}
+
+Variable LayerImpl::add_weight(const std::string& name, const Shape& shape,
+                               const initializers::Initializer& initializer, bool trainable) {
+  Variable v(name_ + "/" + name, initializer(shape, dtype_), trainable);
+  own_weights_.push_back(v);
+  return v;
+}
+
+void LayerImpl::check_input_spec(const std::vector<KerasTensor>& inputs) const {
+  if (!input_spec_) return;
+  for (const KerasTensor& t : inputs) {
+    const Shape& shape = t.shape();
+    if (input_spec_->ndim && shape.rank() != *input_spec_->ndim) {
+      throw Error(fmt::format("{} expects inputs of rank {}, but was called on {} (rank {})",
+                              describe(), *input_spec_->ndim, shape.to_string(), shape.rank()));
+    }
+    if (input_spec_->min_ndim && shape.rank() < *input_spec_->min_ndim) {
+      throw Error(fmt::format("{} expects inputs of rank {} or more, but was called on {}",
+                              describe(), *input_spec_->min_ndim, shape.to_string()));
+    }
+    for (const auto& [axis, size] : input_spec_->axes) {
+      const std::int64_t actual =
+          axis < shape.rank() && axis >= -shape.rank() ? shape.dim(axis) : Shape::kUnknown;
+      if (actual != size) {
+        throw Error(
+            fmt::format("{} expects axis {} of its input to be {} because it was built "
+                        "on that size, but was called on {}; connect it to a tensor "
+                        "with {} there, or create a new layer",
+                        describe(), axis, size, shape.to_string(), size));
+      }
+    }
+  }
+}
+
+std::vector<KerasTensor> LayerImpl::call_symbolic(const std::vector<KerasTensor>& inputs) {
+  for (const KerasTensor& t : inputs) {
+    if (!t.valid() || t.is_learning_phase()) {
+      throw Error(
+          fmt::format("{} was called on {}: call layers on KerasTensors from "
+                      "layers::Input or from other layers",
+                      describe(), t.valid() ? "the learning phase" : "an empty tensor"));
+    }
+  }
+  check_input_spec(inputs);
+  std::vector<Shape> shapes;
+  for (const KerasTensor& t : inputs) shapes.push_back(t.shape());
+  // Output shapes come from tracing call() through op inference, as Keras'
+  // compute_output_spec does.
+  auto scratch = graph::Graph::create();
+  graph::GraphScope scope(scratch);
+  std::vector<graph::Value> outputs;
+  try {
+    if (!built_) {
+      build(shapes);
+      built_ = true;
+    }
+    std::vector<graph::Value> placeholders;
+    for (const KerasTensor& t : inputs)
+      placeholders.push_back(ops::placeholder(t.shape(), t.dtype()));
+    graph::NameScope name_scope(*scratch, name_);
+    outputs = call(placeholders, scratch->learning_phase());
+  } catch (const Error& e) {
+    throw Error(fmt::format("{} cannot be called on {}: {}", describe(), shapes_to_string(inputs),
+                            e.what()));
+  }
+  const int node_index = static_cast<int>(nodes_.size());
+  Node node;
+  node.inputs = inputs;
+  std::vector<KerasTensor> results;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    KerasHistory history{shared_from_this(), node_index, static_cast<int>(i)};
+    std::string tensor_name = outputs.size() == 1 ? name_ : fmt::format("{}_{}", name_, i);
+    results.emplace_back(outputs[i].shape(), outputs[i].dtype(), tensor_name, history);
+    node.weak_outputs.push_back(results.back().weak());
+  }
+  nodes_.push_back(std::move(node));
+  return results;
+}
+
+KerasTensor LayerImpl::record_source_call(const Shape& shape, DType dtype) {
+  built_ = true;
+  KerasTensor tensor(shape, dtype, name_,
+                     KerasHistory{shared_from_this(), static_cast<int>(nodes_.size()), 0});
+  Node node;
+  node.weak_outputs.push_back(tensor.weak());
+  nodes_.push_back(std::move(node));
+  return tensor;
+}
+
+Layer::Layer(std::shared_ptr<LayerImpl> impl) : impl_(std::move(impl)) {
+  if (!impl_) throw Error("a Layer handle needs a layer");
+}
+
+LayerImpl& Layer::impl() const {
+  if (!impl_) throw Error("this Layer handle is empty: it was default-constructed");
+  return *impl_;
+}
+
+KerasTensor Layer::operator()(const KerasTensor& input) const {
+  return (*this)(std::vector<KerasTensor>{input});
+}
+
+KerasTensor Layer::operator()(const std::vector<KerasTensor>& inputs) const {
+  std::vector<KerasTensor> outputs = call_multi(inputs);
+  if (outputs.size() != 1) {
+    throw Error(fmt::format("layer '{}' ({}) returns {} outputs: use call_multi() to get them all",
+                            name(), class_name(), outputs.size()));
+  }
+  return outputs[0];
+}
+
+std::vector<KerasTensor> Layer::call_multi(const std::vector<KerasTensor>& inputs) const {
+  return impl().call_symbolic(inputs);
+}
+
+const Node& Layer::node_at(int node_index, const char* what) const {
+  const auto& nodes = impl().inbound_nodes();
+  if (node_index < 0 || node_index >= static_cast<int>(nodes.size())) {
+    throw Error(fmt::format("layer '{}' has {} call{}, so it has no {} at node index {}", name(),
+                            nodes.size(), nodes.size() == 1 ? "" : "s", what, node_index));
+  }
+  return nodes[static_cast<std::size_t>(node_index)];
+}
+
+namespace {
+KerasTensor single(const std::vector<KerasTensor>& tensors, const std::string& layer,
+                   const char* what) {
+  if (tensors.size() != 1) {
+    throw Error(fmt::format("layer '{}' has {} {}s at this call: use get_{}s_at()", layer,
+                            tensors.size(), what, what));
+  }
+  if (!tensors[0].valid()) {
+    throw Error(
+        fmt::format("the {} of layer '{}' is no longer referenced by anything", what, layer));
+  }
+  return tensors[0];
+}
+}  // namespace
+
+KerasTensor Layer::input() const {
+  const auto& nodes = impl().inbound_nodes();
+  if (nodes.size() != 1) {
+    throw Error(
+        fmt::format("layer '{}' has {} calls, so its input is ambiguous: use "
+                    "get_input_at(node_index)",
+                    name(), nodes.size()));
+  }
+  return get_input_at(0);
+}
+
+KerasTensor Layer::output() const {
+  const auto& nodes = impl().inbound_nodes();
+  if (nodes.size() != 1) {
+    throw Error(
+        fmt::format("layer '{}' has {} calls, so its output is ambiguous: use "
+                    "get_output_at(node_index)",
+                    name(), nodes.size()));
+  }
+  return get_output_at(0);
+}
+
+KerasTensor Layer::get_input_at(int node_index) const {
+  return single(get_inputs_at(node_index), name(), "input");
+}
+
+KerasTensor Layer::get_output_at(int node_index) const {
+  return single(get_outputs_at(node_index), name(), "output");
+}
+
+std::vector<KerasTensor> Layer::get_inputs_at(int node_index) const {
+  const Node& node = node_at(node_index, "input");
+  // An InputLayer's input is its output, as in Keras.
+  return node.inputs.empty() ? node.outputs() : node.inputs;
+}
+
+std::vector<KerasTensor> Layer::get_outputs_at(int node_index) const {
+  return node_at(node_index, "output").outputs();
+}
+
+}  // namespace keras::layers

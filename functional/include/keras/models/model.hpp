@@ -1,0 +1,83 @@
+#pragma once
+// keras::models::Model: the functional API (keras.Model(inputs, outputs)).
+// A model is a layer: it can be called on new tensors, also several times,
+// sharing its weights.
+//
+//   auto x = keras::layers::Input({784});
+//   auto y = keras::layers::Dense(10, {.activation = "softmax"})(x);
+//   keras::models::Model model(x, y);
+//   keras::Tensor probabilities = model.predict(images);
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keras/backend/function.hpp"
+#include "keras/layers/layer.hpp"
+
+namespace keras::models {
+
+class FunctionalImpl : public layers::LayerImpl {
+ public:
+  FunctionalImpl(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs,
+                 std::string name, std::string class_name = "Functional");
+
+  std::vector<graph::Value> call(const std::vector<graph::Value>& inputs,
+                                 const graph::Value& training) override;
+  serialize::Config get_config() const override;
+  // In Keras' order: input layers first, then in dependency order.
+  std::vector<std::shared_ptr<layers::LayerImpl>> sublayers() const override;
+
+  const std::vector<KerasTensor>& inputs() const { return inputs_; }
+  const std::vector<KerasTensor>& outputs() const { return outputs_; }
+  std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size);
+
+ protected:
+  // For Sequential, which links its graph as layers are added.
+  FunctionalImpl(std::string name, std::string class_name);
+  // Sequential re-links its graph as layers are added and popped; its layers()
+  // leave the InputLayer out, as Keras' do.
+  void relink(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs,
+              bool list_input_layers = true);
+  void clear_links();
+  // Sequential builds on the first data it sees when it has no input shape yet.
+  virtual void ensure_built(const std::vector<Tensor>& x) { (void)x; }
+
+ private:
+  std::vector<KerasTensor> inputs_;
+  std::vector<KerasTensor> outputs_;
+  std::vector<std::shared_ptr<layers::LayerImpl>> layers_;
+  std::unique_ptr<backend::Function> predict_function_;
+};
+
+class Model : public layers::LayerHandle<FunctionalImpl> {
+ public:
+  Model(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs, std::string name = "");
+  Model(const KerasTensor& input, const KerasTensor& output, std::string name = "");
+
+  std::vector<layers::Layer> layers() const;
+  // By name, or by a path into nested models ("inner/dense"); a keras::Error
+  // lists the names when there is no such layer.
+  layers::Layer get_layer(std::string_view name) const;
+  layers::Layer get_layer(int index) const;
+
+  // The model's own inputs and outputs (not those of its calls as a layer).
+  KerasTensor input() const;
+  KerasTensor output() const;
+  const std::vector<KerasTensor>& inputs() const { return impl().inputs(); }
+  const std::vector<KerasTensor>& outputs() const { return impl().outputs(); }
+
+  // Prints Keras' table (Layer (type), Output Shape, Param #, Connected to)
+  // and the parameter counts, line by line through `print_fn` (stdout by default).
+  void summary(const std::function<void(const std::string&)>& print_fn = nullptr) const;
+
+  // Runs the model in test mode (learning phase 0) over `x` in batches.
+  Tensor predict(const Tensor& x, std::int64_t batch_size = 32) const;
+  std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size = 32) const;
+
+ protected:
+  explicit Model(std::shared_ptr<FunctionalImpl> impl) : LayerHandle(std::move(impl)) {}
+};
+
+}  // namespace keras::models

@@ -1,0 +1,38 @@
+#include "keras/layers/input_layer.hpp"
+
+namespace keras::layers {
+
+InputLayerImpl::InputLayerImpl(Shape batch_shape, DType dtype, std::string name)
+    : LayerImpl("InputLayer", {.name = std::move(name), .trainable = true, .dtype = dtype}),
+      batch_shape_(std::move(batch_shape)) {}
+
+std::vector<graph::Value> InputLayerImpl::call(const std::vector<graph::Value>&,
+                                               const graph::Value&) {
+  throw Error(fmt::format("{} is not fed: feed its tensor, or include it in the model's inputs",
+                          describe()));
+}
+
+serialize::Config InputLayerImpl::get_config() const {
+  serialize::Config config = serialize::Config::dict();
+  serialize::Config shape = serialize::Config::list();
+  for (std::int64_t d : batch_shape_.dims()) {
+    shape.push_back(d == Shape::kUnknown ? serialize::Config() : serialize::Config(d));
+  }
+  config["batch_shape"] = shape;
+  config["dtype"] = std::string(dtype_name(dtype()));
+  config["sparse"] = false;
+  config["name"] = name();
+  return config;
+}
+
+InputLayer::InputLayer(Shape batch_shape, DType dtype, std::string name)
+    : LayerHandle(std::make_shared<InputLayerImpl>(std::move(batch_shape), dtype, std::move(name))),
+      tensor_(impl().make_tensor()) {}
+
+KerasTensor Input(const Shape& shape, InputOptions options) {
+  std::vector<std::int64_t> dims{options.batch_size.value_or(Shape::kUnknown)};
+  dims.insert(dims.end(), shape.dims().begin(), shape.dims().end());
+  return InputLayer(Shape(dims), options.dtype, options.name).tensor();
+}
+
+}  // namespace keras::layers
