@@ -100,7 +100,8 @@ void OnednnPlan::plan_steps() {
     const auto& users = consumers[product];
     if (users.size() != 1 || fetched.count(product)) continue;
     const Node& user = *users[0];
-    if (user.op() != "add" && user.op() != "subtract") continue;
+    // One scaling per add: a + b * c fuses, (a * c) + (b * d) fuses one side.
+    if ((user.op() != "add" && user.op() != "subtract") || scalings_.count(&user)) continue;
     const bool second_operand = user.input(1) == product && user.input(0) != product;
     const bool commutes =
         user.op() == "add" && user.input(0) == product && user.input(1) != product;

@@ -152,3 +152,21 @@ TEST_CASE("SGD updates are written into the variables in place", "[backend][oned
     }
   }
 }
+
+TEST_CASE("a sum of two scaled values fuses one scaling", "[backend][onednn]") {
+  auto g = graph::Graph::create();
+  graph::GraphScope scope(g);
+  auto a = ops::placeholder({3});
+  auto b = ops::placeholder({3});
+  // The moving-average update of BatchNormalization: a * 0.9 + b * 0.1.
+  auto y = a * 0.9 + b * 0.1;
+  auto dnn = backend::function({a, b}, {y});
+  Tensor ta(Shape{3}, std::vector<float>{1, 2, 3});
+  Tensor tb(Shape{3}, std::vector<float>{10, 20, 30});
+  std::vector<float> got = dnn({ta, tb})[0].to_vector<float>();
+  // 1 * 0.9 + 10 * 0.1 = 1.9, 3.8, 5.7
+  CHECK(got[0] == Approx(1.9f));
+  CHECK(got[1] == Approx(3.8f));
+  CHECK(got[2] == Approx(5.7f));
+  CHECK_THAT(dnn.plan_to_string(), Contains("(scaled by 0.1)"));
+}
