@@ -21,6 +21,8 @@ const std::set<std::string, std::less<>>& reference_ops() {
       "assign",
       // oneDNN has no random number generation; both backends share one generator.
       "random_uniform",
+      "random_uniform_like",
+      "random_normal_like",
       "random_normal",
       "dropout",
       // No oneDNN primitive (or none for this form).

@@ -82,6 +82,10 @@ void register_sources_kernels(KernelRegistry& registry) {
   registry.add("assign", assign_kernel);
   registry.add("random_uniform", random_uniform_kernel);
   registry.add("random_normal", random_normal_kernel);
+  // The _like ops fill an output of their input's shape and dtype with the
+  // same draws; the input's values are never read.
+  registry.add("random_uniform_like", random_uniform_kernel);
+  registry.add("random_normal_like", random_normal_kernel);
 }
 
 }  // namespace keras::backend::reference

@@ -32,6 +32,49 @@ const std::map<std::string, Activation, std::less<>>& table() {
       {"hard_sigmoid", [](const Value& x) { return ops::hard_sigmoid(x, 1.0 / 6.0, 0.5); }},
       {"hard_silu", [](const Value& x) { return x * ops::hard_sigmoid(x, 1.0 / 6.0, 0.5); }},
       {"mish", [](const Value& x) { return x * ops::tanh(ops::softplus(x)); }},
+      {"celu",
+       [](const Value& x) {
+         return ops::relu(x) + ops::minimum(ops::elu(x, 1.0), ops::scalar_like(x, 0.0));
+       }},
+      {"hard_tanh", [](const Value& x) { return ops::clip(x, -1.0, 1.0); }},
+      {"log_sigmoid", [](const Value& x) { return -ops::softplus(-x); }},
+      {"tanh_shrink", [](const Value& x) { return x - ops::tanh(x); }},
+      {"hard_shrink",
+       [](const Value& x) {
+         return ops::where(ops::greater(ops::abs(x), ops::scalar_like(x, 0.5)), x,
+                           ops::zeros_like(x));
+       }},
+      {"soft_shrink",
+       [](const Value& x) {
+         const Value t = ops::scalar_like(x, 0.5);
+         return ops::where(ops::greater(x, t), x - 0.5,
+                           ops::where(ops::less(x, -t), x + 0.5, ops::zeros_like(x)));
+       }},
+      {"squareplus", [](const Value& x) { return (x + ops::sqrt(ops::square(x) + 4.0)) * 0.5; }},
+      {"sparse_plus",
+       [](const Value& x) {
+         const Value one = ops::scalar_like(x, 1.0);
+         return ops::where(ops::less_equal(x, -one), ops::zeros_like(x),
+                           ops::where(ops::greater_equal(x, one), x, ops::square(x + 1.0) * 0.25));
+       }},
+      {"sparse_sigmoid",
+       [](const Value& x) {
+         const Value one = ops::scalar_like(x, 1.0);
+         return ops::where(
+             ops::less_equal(x, -one), ops::zeros_like(x),
+             ops::where(ops::greater_equal(x, one), ops::ones_like(x), (x + 1.0) * 0.5));
+       }},
+      // Gated linear unit: the first half of the last axis gated by the second.
+      {"glu",
+       [](const Value& x) {
+         const std::int64_t half = x.shape().dim(-1) / 2;
+         std::vector<std::int64_t> begin(static_cast<std::size_t>(x.shape().rank()), 0);
+         std::vector<std::int64_t> size(static_cast<std::size_t>(x.shape().rank()), -1);
+         size.back() = half;
+         const Value a = ops::slice(x, begin, size);
+         begin.back() = half;
+         return a * ops::sigmoid(ops::slice(x, begin, size));
+       }},
   };
   return instance;
 }

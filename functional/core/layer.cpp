@@ -32,7 +32,14 @@ serialize::Config LayerImpl::get_config() const {
   serialize::Config config = serialize::Config::dict();
   config["name"] = name_;
   config["trainable"] = trainable_;
-  config["dtype"] = std::string(dtype_name(dtype_));
+  // Keras 3 writes the dtype as a DTypePolicy.
+  serialize::Config policy = serialize::Config::dict();
+  policy["module"] = "keras";
+  policy["class_name"] = "DTypePolicy";
+  policy["config"] = serialize::Config::dict();
+  policy["config"]["name"] = std::string(dtype_name(dtype_));
+  policy["registered_name"] = nullptr;
+  config["dtype"] = policy;
   return config;
 }
 

@@ -62,6 +62,7 @@ serialize::Config DenseImpl::get_config() const {
   config["bias_regularizer"] = nullptr;
   config["kernel_constraint"] = nullptr;
   config["bias_constraint"] = nullptr;
+  config["quantization_config"] = nullptr;
   return config;
 }
 

@@ -1,6 +1,9 @@
 // The sources of a graph: placeholders (fed at run time), constants,
 // variables (read and assigned) and random tensors. All but constant are
 // stateful: they are never merged nor evaluated at compile time.
+// random_uniform_like and random_normal_like take their shape from an input
+// at run time, so noise can match a tensor whose batch is unknown
+// (GaussianNoise, GaussianDropout); they read only the input's shape.
 #include <cmath>
 
 #include <fmt/format.h>
@@ -67,17 +70,32 @@ void require_floating_attr(const InferContext& context, DType dtype) {
   }
 }
 
+void require_uniform_bounds(const InferContext& context) {
+  const double minval = context.attrs().get_float("minval");
+  const double maxval = context.attrs().get_float("maxval");
+  if (!std::isfinite(minval) || !std::isfinite(maxval) || minval > maxval) {
+    context.fail(fmt::format("expected finite minval <= maxval, got minval={:g}, maxval={:g}",
+                             minval, maxval));
+  }
+}
+
+void require_normal_moments(const InferContext& context) {
+  const double mean = context.attrs().get_float("mean");
+  const double stddev = context.attrs().get_float("stddev");
+  if (!std::isfinite(mean) || !std::isfinite(stddev) || stddev < 0) {
+    context.fail(
+        fmt::format("expected a finite mean and a finite stddev >= 0, got mean={:g}, "
+                    "stddev={:g}",
+                    mean, stddev));
+  }
+}
+
 std::vector<TensorType> infer_random_uniform(const InferContext& context) {
   const Attrs& attrs = context.attrs();
   const Shape& shape = attrs.get_shape("shape");
   require_random_shape(context, shape);
   require_floating_attr(context, attrs.get_dtype("dtype"));
-  const double minval = attrs.get_float("minval");
-  const double maxval = attrs.get_float("maxval");
-  if (!std::isfinite(minval) || !std::isfinite(maxval) || minval > maxval) {
-    context.fail(fmt::format("expected finite minval <= maxval, got minval={:g}, maxval={:g}",
-                             minval, maxval));
-  }
+  require_uniform_bounds(context);
   return {{attrs.get_dtype("dtype"), shape}};
 }
 
@@ -86,15 +104,20 @@ std::vector<TensorType> infer_random_normal(const InferContext& context) {
   const Shape& shape = attrs.get_shape("shape");
   require_random_shape(context, shape);
   require_floating_attr(context, attrs.get_dtype("dtype"));
-  const double mean = attrs.get_float("mean");
-  const double stddev = attrs.get_float("stddev");
-  if (!std::isfinite(mean) || !std::isfinite(stddev) || stddev < 0) {
-    context.fail(
-        fmt::format("expected a finite mean and a finite stddev >= 0, got mean={:g}, "
-                    "stddev={:g}",
-                    mean, stddev));
-  }
+  require_normal_moments(context);
   return {{attrs.get_dtype("dtype"), shape}};
+}
+
+std::vector<TensorType> infer_random_uniform_like(const InferContext& context) {
+  context.require_floating(0);
+  require_uniform_bounds(context);
+  return {context.input(0)};
+}
+
+std::vector<TensorType> infer_random_normal_like(const InferContext& context) {
+  context.require_floating(0);
+  require_normal_moments(context);
+  return {context.input(0)};
 }
 
 OpDef source_def(const char* name, std::vector<AttrSpec> attrs, InferFn infer, bool stateful) {
@@ -137,6 +160,22 @@ void register_sources_ops(OpRegistry& registry) {
                            {"stddev", AttrKind::floating, AttrValue(1.0)},
                            {"seed", AttrKind::integer, std::nullopt}},
                           infer_random_normal, true));
+  registry.add(OpDef{.name = "random_uniform_like",
+                     .min_inputs = 1,
+                     .max_inputs = 1,
+                     .attrs = {{"minval", AttrKind::floating, AttrValue(0.0)},
+                               {"maxval", AttrKind::floating, AttrValue(1.0)},
+                               {"seed", AttrKind::integer, std::nullopt}},
+                     .infer = infer_random_uniform_like,
+                     .stateful = true});
+  registry.add(OpDef{.name = "random_normal_like",
+                     .min_inputs = 1,
+                     .max_inputs = 1,
+                     .attrs = {{"mean", AttrKind::floating, AttrValue(0.0)},
+                               {"stddev", AttrKind::floating, AttrValue(1.0)},
+                               {"seed", AttrKind::integer, std::nullopt}},
+                     .infer = infer_random_normal_like,
+                     .stateful = true});
 }
 
 }  // namespace keras::graph
@@ -201,6 +240,18 @@ Value random_normal(const Shape& shape, double mean, double stddev, DType dtype,
                     {"mean", mean},
                     {"stddev", stddev},
                     {"seed", resolve_seed(graph, seed)}});
+}
+
+Value random_uniform_like(const Value& x, double minval, double maxval, std::int64_t seed) {
+  graph::Graph& graph = x.graph();
+  return graph.add("random_uniform_like", {x},
+                   {{"minval", minval}, {"maxval", maxval}, {"seed", resolve_seed(graph, seed)}});
+}
+
+Value random_normal_like(const Value& x, double mean, double stddev, std::int64_t seed) {
+  graph::Graph& graph = x.graph();
+  return graph.add("random_normal_like", {x},
+                   {{"mean", mean}, {"stddev", stddev}, {"seed", resolve_seed(graph, seed)}});
 }
 
 }  // namespace keras::ops

@@ -4,6 +4,9 @@
 // backend/random.hpp, so the numbers match exactly).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
+#include "keras/backend/function.hpp"
 #include "keras/graph/ops.hpp"
 #include "row_helpers.hpp"
 
@@ -70,6 +73,18 @@ Build random_normal_of(Shape shape, double mean, double stddev, DType dtype, std
   };
 }
 
+Build random_uniform_like_of(double minval, double maxval, std::int64_t seed) {
+  return [=](const std::vector<Value>& in) {
+    return std::vector<Value>{ops::random_uniform_like(in[0], minval, maxval, seed)};
+  };
+}
+
+Build random_normal_like_of(double mean, double stddev, std::int64_t seed) {
+  return [=](const std::vector<Value>& in) {
+    return std::vector<Value>{ops::random_normal_like(in[0], mean, stddev, seed)};
+  };
+}
+
 std::vector<OpCase> random_cases() {
   return {
       without_gradients(row("random_uniform (3, 4) float32 seed 7", {},
@@ -82,6 +97,16 @@ std::vector<OpCase> random_cases() {
                             random_normal_of({5, 3}, 0.0, 1.0, DType::float32, 11))),
       without_gradients(row("random_normal (2, 3, 5) mean 2 stddev 0.5 float64 seed -1", {},
                             random_normal_of({2, 3, 5}, 2.0, 0.5, DType::float64, -1))),
+      // The _like ops take x's shape at run time (the driver also runs them
+      // with x's batch unknown); x's values are never read.
+      without_gradients(row("random_uniform_like (4, 3) [-1, 2) seed 5", {random_input({4, 3})},
+                            random_uniform_like_of(-1.0, 2.0, 5))),
+      without_gradients(row("random_uniform_like () seed -1", {random_input({})},
+                            random_uniform_like_of(0.0, 1.0, -1))),
+      without_gradients(row("random_normal_like (3, 2, 4) mean 1 stddev 0.5 seed 13",
+                            {random_input({3, 2, 4})}, random_normal_like_of(1.0, 0.5, 13))),
+      without_gradients(row("random_normal_like batch 1 (1, 7) seed -1", {random_input({1, 7})},
+                            random_normal_like_of(0.0, 1.0, -1))),
   };
 }
 
@@ -117,6 +142,51 @@ TEST_CASE("random ops store a concrete seed", "[ops][sources]") {
   CHECK(ops::random_uniform({2}, 0, 1, DType::float32, 5).node()->attrs().get_int("seed") == 5);
 }
 
+TEST_CASE("random _like ops draw what the shaped random ops draw, at x's run-time shape",
+          "[ops][sources]") {
+  auto graph = graph::Graph::create();
+  graph::GraphScope scope(graph);
+  const Value x = ops::placeholder({Shape::kUnknown, 3});
+  const Value noise = ops::random_normal_like(x, 2.0, 0.5, 17);
+  const Value uniform = ops::random_uniform_like(x, -1.0, 1.0, 19);
+  CHECK(noise.shape() == Shape({Shape::kUnknown, 3}));
+  CHECK(noise.dtype() == DType::float32);
+  // The same generator, seed, step and element index as random_normal((4, 3)).
+  const Value shaped = ops::random_normal({4, 3}, 2.0, 0.5, DType::float32, 17);
+  const Value shaped_uniform = ops::random_uniform({4, 3}, -1.0, 1.0, DType::float32, 19);
+  auto plan =
+      backend::compile({x}, {{DType::float32, {4, 3}}}, {noise, shaped, uniform, shaped_uniform},
+                       {}, backend::reference_backend());
+  const std::vector<Tensor> out = plan->run({Tensor::zeros({4, 3})}, backend::RunOptions{2});
+  REQUIRE(out[0].shape() == Shape{4, 3});
+  CHECK(out[0].to_vector<float>() == out[1].to_vector<float>());
+  CHECK(out[2].to_vector<float>() == out[3].to_vector<float>());
+}
+
+TEST_CASE("random_normal_like has the requested moments", "[ops][sources]") {
+  auto graph = graph::Graph::create();
+  graph::GraphScope scope(graph);
+  const Value x = ops::placeholder({Shape::kUnknown, 100}, DType::float64);
+  const Value noise = ops::random_normal_like(x, 1.0, 0.25, 23);
+  auto plan = backend::compile({x}, {{DType::float64, {40, 100}}}, {noise}, {},
+                               backend::reference_backend());
+  const std::vector<double> values =
+      plan->run({Tensor::zeros({40, 100}, DType::float64)}, backend::RunOptions{0})[0]
+          .to_vector<double>();
+  double sum = 0.0;
+  double squares = 0.0;
+  for (double v : values) {
+    sum += v;
+    squares += v * v;
+  }
+  const double n = static_cast<double>(values.size());
+  const double mean = sum / n;
+  const double stddev = std::sqrt(squares / n - mean * mean);
+  // 4000 draws: the sample mean's standard error is 0.25 / sqrt(4000) ~ 0.004.
+  CHECK(mean == Approx(1.0).margin(0.02));
+  CHECK(stddev == Approx(0.25).margin(0.01));
+}
+
 TEST_CASE("source ops reject bad arguments with messages", "[ops][sources]") {
   using Catch::Matchers::Contains;
   auto graph = graph::Graph::create();
@@ -124,6 +194,11 @@ TEST_CASE("source ops reject bad arguments with messages", "[ops][sources]") {
   REQUIRE_THROWS_WITH(ops::random_uniform({Shape::kUnknown, 3}), Contains("fully known"));
   REQUIRE_THROWS_WITH(ops::random_uniform({2}, 0, 1, DType::int32), Contains("int32"));
   REQUIRE_THROWS_WITH(ops::random_normal({2}, 0, -1), Contains("stddev=-1"));
+  const Value counts = ops::placeholder({Shape::kUnknown, 2}, DType::int32);
+  REQUIRE_THROWS_WITH(ops::random_normal_like(counts), Contains("int32"));
+  const Value floats = ops::placeholder({Shape::kUnknown, 2});
+  REQUIRE_THROWS_WITH(ops::random_normal_like(floats, 0, -2), Contains("stddev=-2"));
+  REQUIRE_THROWS_WITH(ops::random_uniform_like(floats, 3, 1), Contains("minval=3, maxval=1"));
   Variable v("w", Tensor::zeros({2, 3}));
   const Value x = ops::placeholder({3, 2});
   REQUIRE_THROWS_WITH(ops::assign(v, x), Contains("variable 'w' holds (2, 3) float32"));

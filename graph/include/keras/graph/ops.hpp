@@ -28,6 +28,12 @@ Value random_uniform(const Shape& shape, double minval = 0.0, double maxval = 1.
                      DType dtype = DType::float32, std::int64_t seed = -1);
 Value random_normal(const Shape& shape, double mean = 0.0, double stddev = 1.0,
                     DType dtype = DType::float32, std::int64_t seed = -1);
+// Random values of x's run-time shape and dtype (x's values are never read),
+// for noise on tensors whose batch is unknown when the graph is built.
+Value random_uniform_like(const Value& x, double minval = 0.0, double maxval = 1.0,
+                          std::int64_t seed = -1);
+Value random_normal_like(const Value& x, double mean = 0.0, double stddev = 1.0,
+                         std::int64_t seed = -1);
 
 // --- linear algebra --------------------------------------------------------
 struct MatmulOptions {
