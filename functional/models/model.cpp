@@ -178,6 +178,24 @@ std::vector<Tensor> FunctionalImpl::predict(const std::vector<Tensor>& x, std::i
   return results;
 }
 
+std::map<std::pair<const LayerImpl*, int>, int> FunctionalImpl::node_depths() const {
+  std::unordered_set<const void*> given;
+  for (const KerasTensor& t : inputs_) given.insert(t.id());
+  std::map<std::pair<const LayerImpl*, int>, int> depth;
+  std::function<void(const KerasTensor&, int)> visit = [&](const KerasTensor& t, int d) {
+    const KerasHistory& h = t.history();
+    const auto key = std::make_pair(static_cast<const LayerImpl*>(h.layer.get()), h.node_index);
+    auto it = depth.find(key);
+    if (it != depth.end() && it->second >= d) return;
+    depth[key] = d;
+    if (given.count(t.id())) return;
+    const layers::Node& node = h.layer->inbound_nodes().at(static_cast<std::size_t>(h.node_index));
+    for (const KerasTensor& input : node.inputs) visit(input, d + 1);
+  };
+  for (const KerasTensor& t : outputs_) visit(t, 0);
+  return depth;
+}
+
 Model::Model(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs, std::string name)
     : LayerHandle(std::make_shared<FunctionalImpl>(std::move(inputs), std::move(outputs),
                                                    std::move(name))) {}

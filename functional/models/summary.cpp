@@ -16,26 +16,6 @@ namespace {
 
 using layers::LayerImpl;
 
-// The calls (layer, node index) that the model's outputs reach, with their
-// depth: the longest distance to an output, as Keras' _nodes_by_depth.
-std::map<std::pair<const LayerImpl*, int>, int> nodes_by_depth(const FunctionalImpl& model) {
-  std::set<const void*> inputs;
-  for (const KerasTensor& t : model.inputs()) inputs.insert(t.id());
-  std::map<std::pair<const LayerImpl*, int>, int> depth;
-  std::function<void(const KerasTensor&, int)> visit = [&](const KerasTensor& t, int d) {
-    const KerasHistory& h = t.history();
-    const auto key = std::make_pair(static_cast<const LayerImpl*>(h.layer.get()), h.node_index);
-    auto it = depth.find(key);
-    if (it != depth.end() && it->second >= d) return;
-    depth[key] = d;
-    if (inputs.count(t.id())) return;
-    const layers::Node& node = h.layer->inbound_nodes().at(static_cast<std::size_t>(h.node_index));
-    for (const KerasTensor& input : node.inputs) visit(input, d + 1);
-  };
-  for (const KerasTensor& t : model.outputs()) visit(t, 0);
-  return depth;
-}
-
 bool is_sequential_like(const FunctionalImpl& model,
                         const std::map<std::pair<const LayerImpl*, int>, int>& nodes) {
   if (dynamic_cast<const SequentialImpl*>(&model) != nullptr) return true;
@@ -195,7 +175,7 @@ std::string output_shape_text(const layers::Node& node) {
 
 void Model::summary(const std::function<void(const std::string&)>& print_fn) const {
   const FunctionalImpl& model = impl();
-  const auto nodes = nodes_by_depth(model);
+  const auto nodes = model.node_depths();
   const bool sequential_like = is_sequential_like(model, nodes);
   const int line_length = sequential_like ? 88 : 108;
   Table table;

@@ -166,3 +166,27 @@ TEST_CASE("functional errors name the layer and the shapes", "[functional][error
   CHECK(shared.get_output_at(1) == second);
   CHECK(shared.get_input_at(0) == x);
 }
+
+TEST_CASE("a layer inside a nested model can be probed at each call", "[functional][probe]") {
+  auto inner_in = layers::Input({4});
+  auto hidden = layers::Dense(3, {.activation = "tanh", .name = "probed"})(inner_in);
+  models::Model inner(inner_in, layers::Dense(2, {.name = "inner_out"})(hidden), "inner_block");
+  auto x1 = layers::Input({4});
+  auto x2 = layers::Input({4});
+  auto y = layers::Add()({inner(x1), inner(x2)});
+  models::Model outer({x1, x2}, {y}, "outer_block");
+  Tensor v1 = ramp({5, 4});
+  Tensor v2 = ramp({5, 4}, 0.3);
+  models::Model hidden_model(inner.input(), hidden);
+  // The first call sees x1, the second x2.
+  auto probe = backend::function({x1, x2, backend::learning_phase()},
+                                 {outer.get_layer_output("inner_block/probed"),
+                                  outer.get_layer_output("inner_block@1/probed")});
+  std::vector<Tensor> got = probe({v1, v2, Tensor::scalar(0)});
+  require_equal(got[0], hidden_model.predict(v1));
+  require_equal(got[1], hidden_model.predict(v2));
+  models::Model as_model({x1, x2}, {outer.get_layer_output("inner_block@1/probed")});
+  require_equal(as_model.predict({v1, v2})[0], got[1]);
+  CHECK_THROWS_WITH(outer.get_layer_output("inner_block@2/probed"),
+                    Contains("called 2 times") && Contains("no call 2"));
+}

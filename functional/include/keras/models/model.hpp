@@ -8,6 +8,7 @@
 //   keras::models::Model model(x, y);
 //   keras::Tensor probabilities = model.predict(images);
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ class FunctionalImpl : public layers::LayerImpl {
   const std::vector<KerasTensor>& inputs() const { return inputs_; }
   const std::vector<KerasTensor>& outputs() const { return outputs_; }
   std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size);
+  // The calls (layer, node index) that make up this model, each with its depth:
+  // the longest distance to an output, as Keras' _nodes_by_depth.
+  std::map<std::pair<const layers::LayerImpl*, int>, int> node_depths() const;
 
  protected:
   // For Sequential, which links its graph as layers are added.
@@ -61,6 +65,12 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   // lists the names when there is no such layer.
   layers::Layer get_layer(std::string_view name) const;
   layers::Layer get_layer(int index) const;
+  // The output of a layer as computed inside this model, also through nested
+  // models: "dense", "inner/dense", or "inner@1/dense" for the second call of
+  // the nested model "inner". Usable wherever this model's tensors are
+  // (Model(inputs, ...), backend::function), which Keras cannot do for a
+  // layer inside a nested model.
+  KerasTensor get_layer_output(std::string_view path) const;
 
   // The model's own inputs and outputs (not those of its calls as a layer).
   KerasTensor input() const;
