@@ -1,230 +1,266 @@
 // Model::summary(): Keras 3's table, line for line (keras/src/utils/
-// summary_utils.py, drawn as rich draws a table with show_lines and the
-// heavy-head box).
-#include <cmath>
+// summary_utils.py print_summary; the table itself is in summary_table.cpp).
+//
+// Keras' choices reproduced here:
+// - A model is "sequential-like" (3 columns, 88 wide) when it is a
+//   Sequential, or a functional model whose every depth holds one call with
+//   one input tensor and whose layers are each called once within it; any
+//   other model gets a "Connected to" column and 108 columns.
+// - A functional model lists its layers as Keras' map_graph orders them
+//   (keras/src/ops/function.py): deepest first, ties in the order a
+//   depth-first walk from the outputs first meets them. A Sequential lists
+//   its layers without the InputLayer.
+// - A layer's output shape is that of its *last* call, in this model or not
+//   (format_layer_shape), and a shape prints as "(None, 8)", rank 1 as "(None)".
+// - Lines go to print_fn one by one (Keras 3 hands its print_fn the whole
+//   text at once); the default line lengths are used whatever the terminal
+//   (Keras shrinks them to a narrower terminal).
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
+#include <unordered_set>
 
-#include "keras/layers/input_layer.hpp"
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
+#include "summary_table.hpp"
 
 namespace keras::models {
 
 namespace {
 
 using layers::LayerImpl;
+using NodeKey = std::pair<const LayerImpl*, int>;  // (layer, node index): one call
 
-bool is_sequential_like(const FunctionalImpl& model,
-                        const std::map<std::pair<const LayerImpl*, int>, int>& nodes) {
-  if (dynamic_cast<const SequentialImpl*>(&model) != nullptr) return true;
-  std::map<int, int> per_depth;
-  std::map<const LayerImpl*, int> per_layer;
-  for (const auto& [key, depth] : nodes) {
-    if (++per_depth[depth] > 1 || ++per_layer[key.first] > 1) return false;
-    const layers::Node& node = key.first->inbound_nodes().at(static_cast<std::size_t>(key.second));
-    if (node.inputs.size() > 1) return false;
+NodeKey key_of(const KerasTensor& t) {
+  return {t.history().layer.get(), t.history().node_index};
+}
+
+const layers::Node& node_of(const NodeKey& key) {
+  return key.first->inbound_nodes().at(static_cast<std::size_t>(key.second));
+}
+
+// The calls of a functional model with their depths, and its layers in
+// Keras' order: keras/src/ops/function.py map_graph and _build_map.
+struct GraphMap {
+  std::map<NodeKey, int> node_depths;  // 0 at the outputs
+  std::vector<std::shared_ptr<LayerImpl>> layers;
+};
+
+GraphMap map_graph(const FunctionalImpl& model) {
+  std::unordered_set<const void*> inputs;
+  for (const KerasTensor& t : model.inputs()) inputs.insert(t.id());
+
+  // _build_map: calls in post order from the outputs (inputs -> outputs) and
+  // each layer's index in the pre order that first meets it.
+  std::vector<NodeKey> ordered;
+  std::set<NodeKey> finished;
+  std::map<const LayerImpl*, int> first_seen;
+  std::map<const LayerImpl*, std::shared_ptr<LayerImpl>> owners;
+  std::function<void(const KerasTensor&)> visit = [&](const KerasTensor& t) {
+    const NodeKey key = key_of(t);
+    if (finished.count(key)) return;
+    first_seen.emplace(key.first, static_cast<int>(first_seen.size()));
+    owners.emplace(key.first, t.history().layer);
+    if (!inputs.count(t.id())) {
+      for (const KerasTensor& input : node_of(key).inputs) visit(input);
+    }
+    finished.insert(key);
+    ordered.push_back(key);
+  };
+  for (const KerasTensor& t : model.outputs()) visit(t);
+
+  // Depths from the outputs back; all calls of a shared layer sit at least as
+  // deep as the deepest one seen so far (Keras' operations_depths).
+  GraphMap map;
+  std::map<const LayerImpl*, int> layer_depths;
+  std::vector<const LayerImpl*> layer_order;  // as layer_depths fills, for stable ties
+  for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) {
+    int depth = map.node_depths.emplace(*it, 0).first->second;
+    auto [layer_depth, inserted] = layer_depths.emplace(it->first, 0);
+    if (inserted) layer_order.push_back(it->first);
+    depth = std::max(depth, layer_depth->second);
+    layer_depth->second = depth;
+    map.node_depths[*it] = depth;
+    for (const KerasTensor& input : node_of(*it).inputs) {
+      int& parent = map.node_depths[key_of(input)];
+      parent = std::max(parent, depth + 1);
+    }
+  }
+  // Inputs that no output depends on still belong to the model, at depth 0.
+  for (const KerasTensor& t : model.inputs()) {
+    const LayerImpl* layer = t.history().layer.get();
+    if (layer_depths.emplace(layer, 0).second) {
+      layer_order.push_back(layer);
+      first_seen[layer] = -1;
+      owners.emplace(layer, t.history().layer);
+      map.node_depths[{layer, 0}] = 0;
+    }
+  }
+
+  std::vector<const LayerImpl*> sorted = layer_order;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const LayerImpl* a, const LayerImpl* b) {
+    const int da = layer_depths.at(a), db = layer_depths.at(b);
+    return da != db ? da > db : first_seen.at(a) < first_seen.at(b);
+  });
+  for (const LayerImpl* layer : sorted) map.layers.push_back(owners.at(layer));
+  return map;
+}
+
+// Keras' test: one call per depth, each on one tensor, no layer called twice.
+bool is_sequential_like(const GraphMap& map) {
+  std::map<int, int> calls_per_depth;
+  std::map<const LayerImpl*, int> calls_per_layer;
+  for (const auto& [key, depth] : map.node_depths) {
+    if (++calls_per_depth[depth] > 1 || ++calls_per_layer[key.first] > 1) return false;
+    if (node_of(key).inputs.size() > 1) return false;
   }
   return true;
 }
 
+// Keras' format_shape: "(None, 8)"; rank 1 is "(None)", not Python's "(None,)".
+std::string format_shape(const Shape& shape) {
+  std::string out = "(";
+  for (std::int64_t axis = 0; axis < shape.rank(); ++axis) {
+    if (axis > 0) out += ", ";
+    const std::int64_t dim = shape[static_cast<std::size_t>(axis)];
+    out += dim == Shape::kUnknown ? "None" : std::to_string(dim);
+  }
+  return out + ")";
+}
+
+// Keras' format_layer_shape: the outputs of the layer's last call, a list when
+// there are several. Our calls hold their outputs weakly, so a call whose
+// outputs are gone gives way to the one before.
+std::string format_layer_shape(const LayerImpl& layer) {
+  const std::vector<layers::Node>& nodes = layer.inbound_nodes();
+  for (auto node = nodes.rbegin(); node != nodes.rend(); ++node) {
+    const std::vector<KerasTensor> outputs = node->outputs();
+    const bool alive =
+        std::all_of(outputs.begin(), outputs.end(), [](const KerasTensor& t) { return t.valid(); });
+    if (!alive || outputs.empty()) continue;
+    if (outputs.size() == 1) return format_shape(outputs[0].shape());
+    std::string out = "[";
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      out += (i > 0 ? ", " : "") + format_shape(outputs[i].shape());
+    }
+    return out + "]";
+  }
+  return "?";
+}
+
+// "inbound[node][tensor]" for every input of every call of `layer` that
+// belongs to the model, or "-" (Keras' get_connections).
+std::string connections(const LayerImpl& layer, const GraphMap& map) {
+  std::string out;
+  const auto& nodes = layer.inbound_nodes();
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!map.node_depths.count({&layer, static_cast<int>(i)})) continue;
+    for (const KerasTensor& t : nodes[i].inputs) {
+      const KerasHistory& h = t.history();
+      out += (out.empty() ? "" : ", ") +
+             fmt::format("{}[{}][{}]", h.layer->name(), h.node_index, h.tensor_index);
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
+// Keras counts each variable once, however many layers hold it.
+std::vector<Variable> unique(const std::vector<Variable>& weights) {
+  std::vector<Variable> out;
+  std::unordered_set<std::uint64_t> seen;
+  for (const Variable& v : weights) {
+    if (seen.insert(v.id()).second) out.push_back(v);
+  }
+  return out;
+}
+
+std::int64_t count_params(const std::vector<Variable>& weights) {
+  std::int64_t n = 0;
+  for (const Variable& v : unique(weights)) n += v.shape().num_elements();
+  return n;
+}
+
+double memory_size(const std::vector<Variable>& weights) {
+  double bytes = 0;
+  for (const Variable& v : unique(weights)) bytes += static_cast<double>(v.value().nbytes());
+  return bytes;
+}
+
+// Python's f"{n:,}".
 std::string with_commas(std::int64_t n) {
-  std::string digits = std::to_string(n);
+  const std::string digits = std::to_string(n);
   std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
   return out;
 }
 
+// Keras' readable_memory_size: powers of 1024, two decimals.
 std::string readable_memory_size(double bytes) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
-  for (const char* unit : units) {
+  for (const char* unit : {"B", "KB", "MB", "GB", "TB"}) {
     if (bytes / 1024 < 1) return fmt::format("{:.2f} {}", bytes, unit);
     bytes /= 1024;
   }
   return fmt::format("{:.2f} PB", bytes);
 }
 
-std::int64_t total_bytes(const std::vector<Variable>& weights) {
-  std::int64_t bytes = 0;
-  for (const Variable& v : weights) bytes += static_cast<std::int64_t>(v.value().nbytes());
-  return bytes;
+std::string params_line(const char* label, const std::vector<Variable>& weights) {
+  return fmt::format(" {}: {} ({})", label, with_commas(count_params(weights)),
+                     readable_memory_size(memory_size(weights)));
 }
 
-std::int64_t total_count(const std::vector<Variable>& weights) {
-  std::int64_t n = 0;
-  for (const Variable& v : weights) n += v.shape().num_elements();
-  return n;
-}
+std::vector<std::string> summary_lines(const FunctionalImpl& model) {
+  const bool sequential = dynamic_cast<const SequentialImpl*>(&model) != nullptr;
+  GraphMap map;
+  if (!sequential) map = map_graph(model);
+  const bool sequential_like = sequential || is_sequential_like(map);
+  const std::vector<std::shared_ptr<LayerImpl>> listed =
+      sequential ? model.sublayers() : map.layers;
 
-// Python's round(): halves go to the even neighbour.
-std::int64_t round_half_even(double x) {
-  const double floor = std::floor(x);
-  const double diff = x - floor;
-  if (diff > 0.5) return static_cast<std::int64_t>(floor) + 1;
-  if (diff < 0.5) return static_cast<std::int64_t>(floor);
-  const auto f = static_cast<std::int64_t>(floor);
-  return f % 2 == 0 ? f : f + 1;
-}
-
-// Cell widths (padding included) as rich lays out fixed-width columns that
-// overflow the table: the excess is taken from every column evenly.
-std::vector<std::int64_t> column_widths(const std::vector<double>& positions, int line_length) {
-  std::vector<std::int64_t> widths;
-  std::int64_t current = 0;
-  for (double p : positions) {
-    const std::int64_t width = static_cast<std::int64_t>(p * line_length) - current;
-    widths.push_back(width + 2);
-    current += width;
+  std::vector<SummaryColumn> columns{{"Layer (type)", Justify::kLeft},
+                                     {"Output Shape", Justify::kLeft},
+                                     {"Param #", Justify::kRight}};
+  std::vector<double> positions{0.45, 0.80, 1.0};
+  int line_length = 88;
+  if (!sequential_like) {
+    columns.push_back({"Connected to", Justify::kLeft});
+    positions = {0.3, 0.56, 0.74, 1.0};
+    line_length = 108;
   }
-  std::int64_t total = 0;
-  for (std::int64_t w : widths) total += w;
-  const std::int64_t max_width = line_length - static_cast<std::int64_t>(widths.size()) - 1;
-  std::int64_t remaining = total - max_width;
-  if (remaining <= 0) return widths;
-  std::int64_t ratio_left = static_cast<std::int64_t>(widths.size());
-  for (std::int64_t& w : widths) {
-    const std::int64_t cut = std::min(
-        w, round_half_even(static_cast<double>(remaining) / static_cast<double>(ratio_left)));
-    w -= cut;
-    remaining -= cut;
-    --ratio_left;
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& layer : listed) {
+    std::vector<std::string> row{
+        fmt::format("{} ({})", layer->name(), layer->class_name()), format_layer_shape(*layer),
+        layer->built() ? with_commas(count_params(layer->weights())) : "0 (unbuilt)"};
+    if (!sequential_like) row.push_back(connections(*layer, map));
+    rows.push_back(std::move(row));
   }
-  return widths;
-}
 
-// Greedy word wrap at spaces, as rich wraps cell text.
-std::vector<std::string> wrap(const std::string& text, std::size_t width) {
-  std::vector<std::string> lines;
-  std::string line;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    std::string word = text.substr(start, end - start);
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
-      lines.push_back(line);
-      line.clear();
-    }
-    if (!line.empty()) line += ' ';
-    line += word;
-    start = end + 1;
+  std::vector<std::string> lines{fmt::format("Model: \"{}\"", model.name())};
+  for (std::string& line : SummaryTable(columns, positions, line_length).render(rows)) {
+    lines.push_back(std::move(line));
   }
-  lines.push_back(line);
+  const std::vector<Variable> trainable = model.trainable_weights();
+  const std::vector<Variable> frozen = model.non_trainable_weights();
+  std::vector<Variable> all = trainable;
+  all.insert(all.end(), frozen.begin(), frozen.end());
+  lines.push_back(params_line("Total params", all));
+  lines.push_back(params_line("Trainable params", trainable));
+  lines.push_back(params_line("Non-trainable params", frozen));
   return lines;
-}
-
-std::string repeat(const std::string& piece, std::int64_t n) {
-  std::string out;
-  for (std::int64_t i = 0; i < n; ++i) out += piece;
-  return out;
-}
-
-struct Table {
-  std::vector<std::int64_t> widths;
-  std::vector<bool> right;
-
-  std::string rule(const char* left, const char* fill, const char* cross, const char* end) const {
-    std::string out = left;
-    for (std::size_t i = 0; i < widths.size(); ++i) {
-      out += repeat(fill, widths[i]);
-      out += i + 1 < widths.size() ? cross : end;
-    }
-    return out;
-  }
-
-  std::vector<std::string> row(const std::vector<std::string>& cells, const char* bar) const {
-    std::vector<std::vector<std::string>> wrapped;
-    std::size_t height = 1;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      wrapped.push_back(wrap(cells[i], static_cast<std::size_t>(widths[i] - 2)));
-      height = std::max(height, wrapped.back().size());
-    }
-    std::vector<std::string> lines;
-    for (std::size_t l = 0; l < height; ++l) {
-      std::string line = bar;
-      for (std::size_t i = 0; i < cells.size(); ++i) {
-        const std::string text = l < wrapped[i].size() ? wrapped[i][l] : "";
-        const std::string pad(static_cast<std::size_t>(widths[i] - 2) - text.size(), ' ');
-        line += ' ';
-        line += right[i] ? pad : text;
-        line += right[i] ? text : pad;
-        line += ' ';
-        line += bar;
-      }
-      lines.push_back(line);
-    }
-    return lines;
-  }
-};
-
-std::string output_shape_text(const layers::Node& node) {
-  std::vector<KerasTensor> outputs = node.outputs();
-  if (outputs.size() == 1) return outputs[0].valid() ? outputs[0].shape().to_string() : "?";
-  std::string out = "[";
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    out += (i ? ", " : "") + (outputs[i].valid() ? outputs[i].shape().to_string() : "?");
-  }
-  return out + "]";
 }
 
 }  // namespace
 
 void Model::summary(const std::function<void(const std::string&)>& print_fn) const {
-  const FunctionalImpl& model = impl();
-  const auto nodes = model.node_depths();
-  const bool sequential_like = is_sequential_like(model, nodes);
-  const int line_length = sequential_like ? 88 : 108;
-  Table table;
-  table.widths = column_widths(sequential_like ? std::vector<double>{0.45, 0.80, 1.0}
-                                               : std::vector<double>{0.3, 0.56, 0.74, 1.0},
-                               line_length);
-  table.right = {false, false, true, false};
-  std::vector<std::string> header{"Layer (type)", "Output Shape", "Param #"};
-  if (!sequential_like) header.push_back("Connected to");
-
-  std::vector<std::string> lines{fmt::format("Model: \"{}\"", name())};
-  lines.push_back(table.rule("┏", "━", "┳", "┓"));
-  for (const std::string& l : table.row(header, "┃")) lines.push_back(l);
-  lines.push_back(table.rule("┡", "━", "╇", "┩"));
-  const auto all = model.sublayers();
-  for (std::size_t r = 0; r < all.size(); ++r) {
-    const LayerImpl& layer = *all[r];
-    std::string shape = "?";
-    std::string connections;
-    for (const auto& [key, depth] : nodes) {
-      if (key.first != &layer) continue;
-      const layers::Node& node = layer.inbound_nodes().at(static_cast<std::size_t>(key.second));
-      if (shape == "?") shape = output_shape_text(node);
-      for (const KerasTensor& t : node.inputs) {
-        const KerasHistory& h = t.history();
-        connections += (connections.empty() ? "" : ", ") +
-                       fmt::format("{}[{}][{}]", h.layer->name(), h.node_index, h.tensor_index);
-      }
-    }
-    std::vector<std::string> cells{
-        fmt::format("{} ({})", layer.name(), layer.class_name()), shape,
-        layer.built() ? with_commas(layer.count_params()) : "0 (unbuilt)"};
-    if (!sequential_like) cells.push_back(connections.empty() ? "-" : connections);
-    for (const std::string& l : table.row(cells, "│")) lines.push_back(l);
-    lines.push_back(r + 1 < all.size() ? table.rule("├", "─", "┼", "┤")
-                                       : table.rule("└", "─", "┴", "┘"));
-  }
-  const std::vector<Variable> trainable = model.trainable_weights();
-  const std::vector<Variable> frozen = model.non_trainable_weights();
-  const std::int64_t trainable_bytes = total_bytes(trainable);
-  const std::int64_t frozen_bytes = total_bytes(frozen);
-  lines.push_back(fmt::format(" Total params: {} ({})",
-                              with_commas(total_count(trainable) + total_count(frozen)),
-                              readable_memory_size(double(trainable_bytes + frozen_bytes))));
-  lines.push_back(fmt::format(" Trainable params: {} ({})", with_commas(total_count(trainable)),
-                              readable_memory_size(double(trainable_bytes))));
-  lines.push_back(fmt::format(" Non-trainable params: {} ({})", with_commas(total_count(frozen)),
-                              readable_memory_size(double(frozen_bytes))));
-  for (const std::string& line : lines) {
+  for (const std::string& line : summary_lines(impl())) {
     if (print_fn) {
       print_fn(line);
     } else {
