@@ -36,10 +36,6 @@ dnnl::batch_normalization_forward::primitive_desc training_pd(const dnnl::memory
   return {desc, engine};
 }
 
-graph::Value out(const graph::Node& node, int i) {
-  return {const_cast<graph::Node*>(&node), i};
-}
-
 bool lower_training(const Step& step, Compiler& c) {
   const graph::Node& node = *step.node;
   auto md = channel_desc(node.input(0), node.attrs().get_int("axis"));
@@ -50,9 +46,9 @@ bool lower_training(const Step& step, Compiler& c) {
          {{DNNL_ARG_SRC, c.memory(node.input(0), *md)},
           {DNNL_ARG_SCALE, c.memory(node.input(1))},
           {DNNL_ARG_SHIFT, c.memory(node.input(2))},
-          {DNNL_ARG_DST, c.memory(out(node, 0), *md)},
-          {DNNL_ARG_MEAN, c.memory(out(node, 1))},
-          {DNNL_ARG_VARIANCE, c.memory(out(node, 2))}},
+          {DNNL_ARG_DST, c.memory(output_of(node, 0), *md)},
+          {DNNL_ARG_MEAN, c.memory(output_of(node, 1))},
+          {DNNL_ARG_VARIANCE, c.memory(output_of(node, 2))}},
          fmt::format("batch_normalization training '{}' {}", node.name(),
                      node.input(0).shape().to_string()));
   return true;
@@ -72,7 +68,7 @@ bool lower_inference(const Step& step, Compiler& c) {
           {DNNL_ARG_VARIANCE, c.memory(node.input(2))},
           {DNNL_ARG_SCALE, c.memory(node.input(3))},
           {DNNL_ARG_SHIFT, c.memory(node.input(4))},
-          {DNNL_ARG_DST, c.memory(out(node, 0), *md)}},
+          {DNNL_ARG_DST, c.memory(output_of(node, 0), *md)}},
          fmt::format("batch_normalization inference '{}' {}", node.name(),
                      node.input(0).shape().to_string()));
   return true;
@@ -97,9 +93,9 @@ bool lower_grad(const Step& step, Compiler& c) {
           {DNNL_ARG_MEAN, c.memory(node.input(2))},
           {DNNL_ARG_VARIANCE, c.memory(node.input(3))},
           {DNNL_ARG_DIFF_DST, c.memory(node.input(4), *md)},
-          {DNNL_ARG_DIFF_SRC, c.memory(out(node, 0), *md)},
-          {DNNL_ARG_DIFF_SCALE, c.memory(out(node, 1))},
-          {DNNL_ARG_DIFF_SHIFT, c.memory(out(node, 2))}},
+          {DNNL_ARG_DIFF_SRC, c.memory(output_of(node, 0), *md)},
+          {DNNL_ARG_DIFF_SCALE, c.memory(output_of(node, 1))},
+          {DNNL_ARG_DIFF_SHIFT, c.memory(output_of(node, 2))}},
          fmt::format("batch_normalization backward '{}' {}", node.name(),
                      node.input(0).shape().to_string()));
   return true;

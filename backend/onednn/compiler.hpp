@@ -26,6 +26,9 @@ struct Step {
   const graph::Node* scaling = nullptr;
   graph::Value scaled_operand;
   float scale = 1.0f;
+  // A view op (reshape, identity, ...) whose output the memory planner made
+  // an alias of its input's buffer: nothing to compute.
+  bool view = false;
 };
 
 class Compiler {
@@ -40,29 +43,74 @@ class Compiler {
   // A memory over `value`, which the plan keeps alive (a lowering's own
   // constant operand).
   virtual dnnl::memory constant(Tensor value, const dnnl::memory::desc& desc) = 0;
+  // Plan-owned memory for a lowering's intermediate result (several
+  // primitives for one node).
+  virtual dnnl::memory scratch(const dnnl::memory::desc& desc) = 0;
   // Appends a primitive; `text` describes it in the plan printout.
   virtual void emit(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args,
                     std::string text) = 0;
+  // A plan printout line for a step that needs no primitive (a view).
+  virtual void note(std::string text) = 0;
 };
+
+// The primitive descriptor of `desc` whose implementation is oneDNN's scalar
+// "ref" code: exact (std::log) where the jitted kernels approximate, e.g. the
+// logarithm, which oneDNN 2.6 jits to within ~4e-6 absolute only. (The
+// iterator over implementations reads `desc`, so it is walked here, while
+// `desc` lives.)
+template <class PrimitiveDesc, class Desc>
+PrimitiveDesc scalar_implementation(const Desc& desc, const dnnl::engine& engine) {
+  PrimitiveDesc pd(desc, engine);
+  do {
+    if (std::string_view(pd.impl_info_str()).starts_with("ref")) return pd;
+  } while (pd.next_impl());
+  throw dnnl::error(dnnl_unimplemented, "no scalar implementation");
+}
+
+inline graph::Value output_of(const graph::Node& node, int i = 0) {
+  return {const_cast<graph::Node*>(&node), i};
+}
 
 // oneDNN dims of a shape (rank 0 becomes (1,)).
 dnnl::memory::dims dims_of(const Shape& shape);
-// Row-major descriptor of `shape`, f32.
-dnnl::memory::desc plain_desc(const Shape& shape);
+// Row-major descriptor of `shape`, f32 unless told.
+dnnl::memory::desc plain_desc(const Shape& shape,
+                              dnnl::memory::data_type type = dnnl::memory::data_type::f32);
+// The oneDNN type that holds a DType's values exactly (float32, int32,
+// bool), or nullopt (float64, int64: oneDNN has neither).
+std::optional<dnnl::memory::data_type> data_type_of(DType dtype);
+// Row-major strides of `dims`.
+dnnl::memory::dims row_major_strides(const dnnl::memory::dims& dims);
 // `shape` right-aligned to `rank` with leading 1s (NumPy broadcasting).
 dnnl::memory::dims dims_at_rank(const Shape& shape, std::int64_t rank);
 // "(128, 512)" for plan printouts.
 std::string dims_text(const dnnl::memory::dims& dims);
+// The format tag of a strided descriptor, outermost axis first ("ab", "ba"
+// for a transposed view), with its broadcast (stride 0) axes named.
+std::string layout_text(const dnnl::memory::desc& desc);
 
-// The eltwise algorithm and alpha/beta that compute activation `node`
-// (relu, elu, tanh, ...), or nullopt when oneDNN has none for it.
-struct EltwiseAlgorithm {
+// How oneDNN's eltwise primitives compute an activation or unary op: one
+// stage (relu, tanh, ...) or two (selu = scale * elu, hard_sigmoid = clip of
+// a linear), and its gradient when oneDNN has one.
+struct EltwiseStage {
   dnnl::algorithm algorithm;
   float alpha = 0.0f;
   float beta = 0.0f;
-  // Its backward can read the forward output instead of the input.
-  bool backward_from_dst = false;
-  dnnl::algorithm backward_algorithm;
+};
+struct EltwiseAlgorithm {
+  EltwiseStage forward;
+  std::optional<EltwiseStage> then;
+  // activation_grad as eltwise_backward (reading the forward output when
+  // from_dst, else the input), times `scale`.
+  struct Backward {
+    EltwiseStage stage;
+    bool from_dst = false;
+    float scale = 1.0f;
+  };
+  std::optional<Backward> backward;
+  // Only oneDNN's scalar implementation is accurate enough (log): never a
+  // jitted post-op.
+  bool scalar_only = false;
 };
 std::optional<EltwiseAlgorithm> eltwise_algorithm(std::string_view op, const graph::Attrs& attrs);
 

@@ -17,6 +17,11 @@ using Lowering = bool (*)(const Step& step, Compiler& compiler);
 
 bool has_entry(std::string_view op);
 bool runs_on_reference(std::string_view op);
+// Why an op runs on the reference kernels (for plan printouts); "" otherwise.
+std::string_view reference_reason(std::string_view op);
+// Ops whose output holds the input's bytes unchanged (reshape, identity, ...):
+// the memory planner may alias the output to the input's buffer.
+bool is_view(std::string_view op);
 // The lowering of `op`, or nullptr for ops that run on the reference kernels.
 Lowering find_lowering(std::string_view op);
 

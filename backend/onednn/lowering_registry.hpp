@@ -19,6 +19,9 @@ void register_binary_lowerings(LoweringRegistry& registry);
 void register_softmax_lowerings(LoweringRegistry& registry);
 void register_reduction_lowerings(LoweringRegistry& registry);
 void register_batch_norm_lowerings(LoweringRegistry& registry);
-void register_layout_lowerings(LoweringRegistry& registry);
+void register_concat_lowerings(LoweringRegistry& registry);
+void register_reorder_lowerings(LoweringRegistry& registry);
+void register_view_lowerings(LoweringRegistry& registry);
+void register_cross_entropy_lowerings(LoweringRegistry& registry);
 
 }  // namespace keras::backend::onednn

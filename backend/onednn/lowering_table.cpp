@@ -1,3 +1,7 @@
+// The lowering table: every op is lowered to oneDNN primitives (by a family
+// file's register_*_lowerings) or listed here as running on the reference
+// kernels, with the reason. The completeness test checks that each op of the
+// registry has exactly one of the two.
 #include <atomic>
 #include <map>
 #include <set>
@@ -10,55 +14,33 @@ namespace keras::backend::onednn {
 
 namespace {
 
-// Ops that run on the reference kernels inside oneDNN plans, and why.
-const std::set<std::string, std::less<>>& reference_ops() {
-  static const std::set<std::string, std::less<>> ops = {
-      // Sources: the plan binds their memory directly; no computation.
-      "placeholder",
-      "constant",
-      "variable",
-      // Writes into a variable's own storage, outside any primitive.
-      "assign",
-      // oneDNN has no random number generation; both backends share one generator.
-      "random_uniform",
-      "random_uniform_like",
-      "random_normal_like",
-      "random_normal",
-      "dropout",
-      // No oneDNN primitive (or none for this form).
-      "power",
-      "equal",
-      "not_equal",
-      "greater",
-      "greater_equal",
-      "less",
-      "less_equal",
-      // oneDNN 2.6's log is accurate to ~1e-6 absolute: short of rtol 1e-5 near 0.
-      "log",
-      "log_softmax",
-      "log_softmax_grad",
-      "log1p",
-      "sign",
-      "selu",
-      "hard_sigmoid",
-      "softsign",
-      "argmax",
-      "argmin",
-      "reshape",
-      "squeeze",
-      "expand_dims",
-      "slice",
-      "pad",
-      "tile",
-      "cast",
-      "where",
-      "one_hot",
-      "fill_like",
-      "softmax_cross_entropy",
-      "sigmoid_cross_entropy",
-      "identity",
-      "stop_gradient",
-  };
+const std::map<std::string, std::string, std::less<>>& reference_ops() {
+  static const std::map<std::string, std::string, std::less<>> ops = [] {
+    std::map<std::string, std::string, std::less<>> table;
+    auto add = [&](std::initializer_list<const char*> names, const char* reason) {
+      for (const char* name : names) table.emplace(name, reason);
+    };
+    add({"placeholder", "constant", "variable"},
+        "a source: the plan binds its memory, nothing to compute");
+    add({"assign"}, "writes into a variable's own storage");
+    add({"random_uniform", "random_uniform_like", "random_normal", "random_normal_like", "dropout"},
+        "oneDNN has no random numbers; both backends share one generator");
+    add({"log1p"}, "no oneDNN eltwise algorithm (log of 1 + x loses x near 0)");
+    add({"power"}, "oneDNN has no elementwise power of two tensors");
+    add({"sign", "softsign"}, "no oneDNN eltwise algorithm");
+    add({"argmax", "argmin"}, "oneDNN reductions return values, not indices");
+    add({"cast"}, "oneDNN reorders round (Keras truncates) and lack int64, float64");
+    add({"where"}, "oneDNN 2.6 has no select");
+    add({"one_hot", "fill_like", "pad"}, "no oneDNN primitive writes constants");
+    add({"sigmoid_cross_entropy"}, "needs log1p, which oneDNN 2.6 lacks");
+    return table;
+  }();
+  return ops;
+}
+
+const std::set<std::string, std::less<>>& view_ops() {
+  static const std::set<std::string, std::less<>> ops = {"reshape", "squeeze", "expand_dims",
+                                                         "identity", "stop_gradient"};
   return ops;
 }
 
@@ -71,7 +53,10 @@ class Table : public LoweringRegistry {
     register_softmax_lowerings(*this);
     register_reduction_lowerings(*this);
     register_batch_norm_lowerings(*this);
-    register_layout_lowerings(*this);
+    register_concat_lowerings(*this);
+    register_reorder_lowerings(*this);
+    register_view_lowerings(*this);
+    register_cross_entropy_lowerings(*this);
   }
   void add(std::string_view op, Lowering lowering) override {
     auto [it, inserted] = lowerings_.emplace(std::string(op), lowering);
@@ -110,6 +95,15 @@ Lowering find_lowering(std::string_view op) {
 
 bool runs_on_reference(std::string_view op) {
   return reference_ops().count(op) != 0;
+}
+
+std::string_view reference_reason(std::string_view op) {
+  auto it = reference_ops().find(op);
+  return it == reference_ops().end() ? std::string_view() : std::string_view(it->second);
+}
+
+bool is_view(std::string_view op) {
+  return view_ops().count(op) != 0;
 }
 
 bool has_entry(std::string_view op) {

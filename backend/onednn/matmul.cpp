@@ -26,7 +26,7 @@ bool lower_matmul(const Step& step, Compiler& c) {
   const graph::Value a = node.input(0);
   const graph::Value b = node.input(1);
   if (a.dtype() != DType::float32 || b.dtype() != DType::float32) return false;
-  const graph::Value out(const_cast<graph::Node*>(step.node), 0);
+  const graph::Value out = output_of(*step.node);
   const std::int64_t rank = out.shape().rank();
   const dnnl::memory::desc a_desc =
       operand_desc(a.shape(), rank, node.attrs().get_bool("transpose_a"));
@@ -47,7 +47,12 @@ bool lower_matmul(const Step& step, Compiler& c) {
   if (step.activation != nullptr) {
     auto algorithm = eltwise_algorithm(step.activation->op(), step.activation->attrs());
     dnnl::post_ops post_ops;
-    post_ops.append_eltwise(1.0f, algorithm->algorithm, algorithm->alpha, algorithm->beta);
+    post_ops.append_eltwise(1.0f, algorithm->forward.algorithm, algorithm->forward.alpha,
+                            algorithm->forward.beta);
+    if (algorithm->then) {
+      post_ops.append_eltwise(1.0f, algorithm->then->algorithm, algorithm->then->alpha,
+                              algorithm->then->beta);
+    }
     attr.set_post_ops(post_ops);
     fused += "+" + step.activation->op();
   }

@@ -4,6 +4,7 @@
 // at compile time; a run binds the feeds, executes the steps and copies the
 // fetches out.
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "../reference/kernel.hpp"
@@ -23,7 +24,7 @@ class OnednnPlan : public Plan, private Compiler {
 
  private:
   struct Exec {
-    bool reference = false;
+    enum class Kind { primitive, reference, note } kind = Kind::primitive;
     dnnl::primitive primitive;
     std::unordered_map<int, dnnl::memory> args;  // keeps the memories alive
     // The same arguments as the C API takes them: executing through it
@@ -34,30 +35,40 @@ class OnednnPlan : public Plan, private Compiler {
     std::string text;
   };
 
-  // Compile phases: decide the steps (and fusions), plan the buffers, then
-  // create the primitives.
+  // Compile phases: decide the steps and fusions (fusion.cpp), plan the
+  // buffers (buffers.cpp), then create the primitives.
   void plan_steps();
   void plan_buffers();
   void instantiate();
-  void instantiate_reference(const Step& step);
+  void instantiate_reference(const Step& step, const std::string& reason);
   int choose_threads() const;
   std::vector<graph::Value> step_inputs(const Step& step) const;
   int slot(const graph::Value& value) const;
+  std::string outputs_text(const Step& step) const;
 
   // Compiler
   const dnnl::engine& engine() const override { return engine_; }
   dnnl::memory memory(const graph::Value& value) override;
   dnnl::memory memory(const graph::Value& value, const dnnl::memory::desc& desc) override;
   dnnl::memory constant(Tensor value, const dnnl::memory::desc& desc) override;
+  dnnl::memory scratch(const dnnl::memory::desc& desc) override;
   void emit(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args,
             std::string text) override;
+  void note(std::string text) override;
 
   std::shared_ptr<const graph::Graph> graph_;
   std::vector<graph::Value> feeds_;
   std::vector<graph::Value> fetches_;
   std::vector<std::pair<Variable, graph::Value>> updates_;
-  // Updates whose step could not write the variable in place: copied after a run.
-  std::vector<std::pair<Variable, int>> copied_updates_;
+  // Updates whose step could not write the variable in place: copied after a
+  // run, from the value's slot or, when that is another updated variable's
+  // storage (a swap), from a snapshot taken before any update.
+  struct CopiedUpdate {
+    Variable variable;
+    int slot;
+    std::optional<Tensor> snapshot;
+  };
+  std::vector<CopiedUpdate> copied_updates_;
   dnnl::engine engine_;
   dnnl::stream stream_;
   std::vector<Step> steps_;
@@ -73,8 +84,9 @@ class OnednnPlan : public Plan, private Compiler {
   std::vector<int> feed_slots_;
   std::vector<std::pair<dnnl::memory, int>> feed_memories_;  // rebound to each run's feeds
   std::vector<Exec> execs_;
-  std::vector<Tensor> constants_;  // made by lowerings (a ones vector, ...)
+  std::vector<Tensor> owned_;  // made by lowerings: constants (a ones vector), scratch
   std::size_t buffer_bytes_ = 0;
+  std::size_t scratch_bytes_ = 0;
   // Plans over tiny tensors run on one thread: waking a second one for each
   // primitive costs more than it saves.
   int threads_ = 1;

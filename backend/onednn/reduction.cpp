@@ -35,7 +35,7 @@ bool lower_leading_sum(const graph::Node& node, const dnnl::memory::dims& out_di
   const dnnl::memory::desc dst_desc = plain_desc(Shape{1, columns});
   dnnl::matmul::desc desc(ones_desc, src_desc, dst_desc);
   dnnl::matmul::primitive_desc pd(desc, c.engine());
-  const graph::Value y(const_cast<graph::Node*>(&node), 0);
+  const graph::Value y = output_of(node);
   c.emit(dnnl::matmul(pd),
          {{DNNL_ARG_SRC, c.constant(Tensor::full({1, rows}, 1.0), ones_desc)},
           {DNNL_ARG_WEIGHTS, c.memory(x, src_desc)},
@@ -45,13 +45,24 @@ bool lower_leading_sum(const graph::Node& node, const dnnl::memory::dims& out_di
   return true;
 }
 
+bool lower_copy(const graph::Node& node, Compiler& c) {
+  const graph::Value x = node.input(0);
+  const graph::Value y = output_of(node);
+  const dnnl::memory::desc md = plain_desc(Shape{x.shape().num_elements()});
+  dnnl::reorder::primitive_desc pd(c.engine(), md, c.engine(), md);
+  c.emit(dnnl::reorder(pd), {{DNNL_ARG_FROM, c.memory(x, md)}, {DNNL_ARG_TO, c.memory(y, md)}},
+         fmt::format("reorder copy ({} over size-1 axes) '{}' {} -> {}", node.op(), node.name(),
+                     x.shape().to_string(), y.shape().to_string()));
+  return true;
+}
+
 bool lower_reduction(const Step& step, Compiler& c) {
   const graph::Node& node = *step.node;
   const graph::Value x = node.input(0);
-  const graph::Value y(const_cast<graph::Node*>(&node), 0);
+  const graph::Value y = output_of(node);
   auto algorithm = reduction_algorithm(node.op());
-  if (!algorithm || x.dtype() != DType::float32 || x.shape().rank() == 0) return false;
-  const std::int64_t rank = x.shape().rank();
+  if (!algorithm || x.dtype() != DType::float32 || x.shape().num_elements() == 0) return false;
+  const std::int64_t rank = std::max<std::int64_t>(x.shape().rank(), 1);
   dnnl::memory::dims out_dims;
   if (node.op() == "sum_to_like") {
     out_dims = dims_at_rank(node.input(1).shape(), rank);
@@ -59,13 +70,15 @@ bool lower_reduction(const Step& step, Compiler& c) {
     out_dims = dims_of(x.shape());
     std::vector<std::int64_t> axes = node.attrs().get_ints("axis");
     if (axes.empty()) {
-      for (std::int64_t a = 0; a < rank; ++a) axes.push_back(a);
+      for (std::int64_t a = 0; a < x.shape().rank(); ++a) axes.push_back(a);
     }
-    for (std::int64_t a : axes)
-      out_dims[static_cast<std::size_t>(normalize_axis(a, rank, node.op()))] = 1;
+    for (std::int64_t a : axes) {
+      out_dims[static_cast<std::size_t>(normalize_axis(a, x.shape().rank(), node.op()))] = 1;
+    }
   }
-  // oneDNN refuses a reduction that reduces nothing; that is a copy.
-  if (out_dims == dims_of(x.shape())) return false;
+  // oneDNN refuses a reduction that reduces nothing (only size-1 axes, or a
+  // scalar): every one of these is then a copy.
+  if (out_dims == dims_of(x.shape())) return lower_copy(node, c);
   if (node.op() == "sum" || node.op() == "sum_to_like") {
     if (lower_leading_sum(node, out_dims, c)) return true;
   }

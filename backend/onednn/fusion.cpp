@@ -1,0 +1,153 @@
+// Steps and fusions: one step per computing node, except that
+// - matmul + bias add (+ activation) become one dnnl::matmul with a bias
+//   argument and an eltwise post-op, when the intermediate values are read by
+//   nothing else (an activation's gradient may read the activation's output
+//   instead of its input when oneDNN computes it from there), and
+// - a + b * c or a - b * c with a scalar constant c becomes one dnnl::binary
+//   with a source scale (an SGD update in one pass over memory).
+// Fetched values and updates are never fused away: they need their buffers.
+#include <unordered_set>
+
+#include "lowering.hpp"
+#include "plan.hpp"
+
+namespace keras::backend::onednn {
+
+namespace {
+
+using graph::Node;
+using graph::Value;
+using Consumers = std::unordered_map<Value, std::vector<const Node*>, graph::ValueHash>;
+using ValueSet = std::unordered_set<Value, graph::ValueHash>;
+
+bool is_source(const Node& node) {
+  return node.op() == "placeholder" || node.op() == "constant" || node.op() == "variable";
+}
+
+// The add that `matmul` feeds, when it adds a vector over the product's last
+// axis (a Dense layer's bias), and that vector.
+std::pair<const Node*, Value> bias_add_of(const Node& matmul, const Consumers& consumers,
+                                          const ValueSet& kept) {
+  const Value product = output_of(matmul);
+  auto users = consumers.find(product);
+  if (users == consumers.end() || users->second.size() != 1 || kept.count(product)) return {};
+  const Node* add = users->second[0];
+  if (add->op() != "add" || add->output_type(0) != matmul.output_type(0)) return {};
+  const Value bias = add->input(0) == product ? add->input(1) : add->input(0);
+  const std::int64_t units = matmul.output_type(0).shape.dim(-1);
+  if (bias == product || bias.dtype() != DType::float32 || bias.shape().rank() < 1 ||
+      bias.shape().num_elements() != units || bias.shape().dim(-1) != units) {
+    return {};
+  }
+  return {add, bias};
+}
+
+// The activation applied to `pre` (the biased product), when it can be a
+// post-op: `pre` has no other reader but gradients that oneDNN computes from
+// the activation's output.
+const Node* activation_of(const Value& pre, const Consumers& consumers, const ValueSet& kept) {
+  if (kept.count(pre)) return nullptr;
+  auto users = consumers.find(pre);
+  if (users == consumers.end()) return nullptr;
+  const Node* activation = nullptr;
+  for (const Node* user : users->second) {
+    if (user->op() == "activation_grad") continue;
+    if (activation != nullptr) return nullptr;
+    activation = user;
+  }
+  if (activation == nullptr || activation->input(0) != pre) return nullptr;
+  auto algorithm = eltwise_algorithm(activation->op(), activation->attrs());
+  if (!algorithm || algorithm->scalar_only) return nullptr;
+  for (const Node* user : users->second) {
+    if (user->op() != "activation_grad") continue;
+    if (user->input(1) != output_of(*activation) || !algorithm->backward ||
+        !algorithm->backward->from_dst) {
+      return nullptr;
+    }
+  }
+  return activation;
+}
+
+}  // namespace
+
+void OnednnPlan::plan_steps() {
+  Consumers consumers;
+  for (const auto& node : graph_->nodes()) {
+    for (const Value& v : node->inputs()) consumers[v].push_back(node.get());
+  }
+  ValueSet kept(fetches_.begin(), fetches_.end());
+  for (const auto& update : updates_) kept.insert(update.second);
+  std::unordered_set<const Node*> absorbed;
+  // Scalings fold into the add or subtract that consumes them, which comes
+  // later in node order: find them first.
+  for (const auto& owned : graph_->nodes()) {
+    const Node& node = *owned;
+    if (node.op() != "multiply" || node.output_type(0).dtype != DType::float32) continue;
+    const Value product = output_of(node);
+    const auto& users = consumers[product];
+    if (users.size() != 1 || kept.count(product)) continue;
+    const Node& user = *users[0];
+    // One scaling per add: a + b * c fuses, (a * c) + (b * d) fuses one side.
+    if ((user.op() != "add" && user.op() != "subtract") || scalings_.count(&user)) continue;
+    const bool second_operand = user.input(1) == product && user.input(0) != product;
+    const bool commutes =
+        user.op() == "add" && user.input(0) == product && user.input(1) != product;
+    if (!second_operand && !commutes) continue;
+    for (int i = 0; i < 2; ++i) {
+      const Value factor = node.input(i);
+      const Value operand = node.input(1 - i);
+      if (factor.node()->op() == "constant" && factor.shape().num_elements() == 1 &&
+          operand.type() == user.output_type(0) &&
+          user.input(commutes ? 1 : 0).type() == user.output_type(0)) {
+        scalings_[&user] = {&node, operand,
+                            static_cast<float>(factor.node()->attrs().get_tensor("value").item())};
+        absorbed.insert(&node);
+        break;
+      }
+    }
+  }
+  for (const auto& owned : graph_->nodes()) {
+    const Node& node = *owned;
+    if (absorbed.count(&node) || is_source(node)) continue;
+    Step step;
+    step.node = &node;
+    if (node.op() == "matmul" && node.output_type(0).dtype == DType::float32) {
+      auto [add, bias] = bias_add_of(node, consumers, kept);
+      // An add that already absorbed a scaling keeps it.
+      if (add != nullptr && !scalings_.count(add)) {
+        step.matmul = &node;
+        step.bias_add = add;
+        step.bias = bias;
+        step.node = add;
+        absorbed.insert(add);
+        if (const Node* activation = activation_of(output_of(*add), consumers, kept)) {
+          step.activation = activation;
+          step.node = activation;
+          absorbed.insert(activation);
+        }
+      }
+    }
+    if (auto scaling = scalings_.find(&node); scaling != scalings_.end()) {
+      step.scaling = scaling->second.node;
+      step.scaled_operand = scaling->second.operand;
+      step.scale = scaling->second.scale;
+    }
+    steps_.push_back(step);
+  }
+}
+
+std::vector<Value> OnednnPlan::step_inputs(const Step& step) const {
+  std::vector<Value> inputs;
+  if (step.matmul != nullptr) {
+    inputs = step.matmul->inputs();
+    inputs.push_back(step.bias);
+  } else {
+    inputs = step.node->inputs();
+  }
+  if (step.scaling != nullptr) inputs.push_back(step.scaled_operand);
+  // A fused pre-activation has no buffer: gradients read the activation's output.
+  std::erase_if(inputs, [&](const Value& v) { return !slot_of_.count(v); });
+  return inputs;
+}
+
+}  // namespace keras::backend::onednn
