@@ -44,7 +44,7 @@ std::vector<OpCase> random_cases() {
   for (const Activation& activation : activations()) {
     for (const Shape& shape : unary_shapes()) {
       cases.push_back(OpCase{.name = fmt::format("{} {}", activation.name, shape.to_string()),
-                             .inputs = {random_in(shape, activation.low, activation.high)},
+                             .inputs = {random_input(shape, activation.low, activation.high)},
                              .build = unary(activation.op),
                              .expected = {}});
     }
@@ -67,24 +67,24 @@ std::vector<OpCase> activation_grad_cases() {
     for (const Shape& shape : {Shape{2, 3}, Shape{1, 5}}) {
       cases.push_back(OpCase{
           .name = fmt::format("activation_grad of {} {}", activation.name, shape.to_string()),
-          .inputs = {random_in(shape, activation.low, activation.high), random_in(shape)},
+          .inputs = {random_input(shape, activation.low, activation.high), random_input(shape)},
           .build = activation_grad_of(activation.op),
           .expected = {}});
     }
   }
   // relu: dy where x > 0, [0, 4].
   cases.push_back({.name = "activation_grad of relu (2,) hand-worked",
-                   .inputs = {given({2}, {-1, 2}), given({2}, {3, 4})},
+                   .inputs = {given_input({2}, {-1, 2}), given_input({2}, {3, 4})},
                    .build = activation_grad_of([](const Value& x) { return ops::relu(x); }),
                    .expected = {{0, 4}}});
   // sigmoid: dy * y (1 - y) with y = 0.5: [2 / 4, -1 / 4].
   cases.push_back({.name = "activation_grad of sigmoid (2,) hand-worked",
-                   .inputs = {given({2}, {0, 0}), given({2}, {2, -1})},
+                   .inputs = {given_input({2}, {0, 0}), given_input({2}, {2, -1})},
                    .build = activation_grad_of([](const Value& x) { return ops::sigmoid(x); }),
                    .expected = {{0.5, -0.25}}});
   // elu(alpha=0.5): dy * (y + alpha) = 0.5 e^-2 for x = -2; dy for x = 1.
   cases.push_back({.name = "activation_grad of elu(alpha=0.5) (2,) hand-worked",
-                   .inputs = {given({2}, {-2, 1}), given({2}, {1, 3})},
+                   .inputs = {given_input({2}, {-2, 1}), given_input({2}, {1, 3})},
                    .build = activation_grad_of([](const Value& x) { return ops::elu(x, 0.5); }),
                    .expected = {{0.06766764161830635, 3}}});
   return cases;
@@ -93,76 +93,76 @@ std::vector<OpCase> activation_grad_cases() {
 std::vector<OpCase> hand_worked_cases() {
   return {
       {.name = "relu (3,) hand-worked",
-       .inputs = {given({3}, {-1, 0.5, 2})},
+       .inputs = {given_input({3}, {-1, 0.5, 2})},
        .build = unary([](const Value& x) { return ops::relu(x); }),
        .expected = {{0, 0.5, 2}}},
       // [e^-1 - 1, 2]
       {.name = "elu (2,) hand-worked",
-       .inputs = {given({2}, {-1, 2})},
+       .inputs = {given_input({2}, {-1, 2})},
        .build = unary([](const Value& x) { return ops::elu(x); }),
        .expected = {{-0.6321205588285577, 2}}},
       // [0.5 (e^-2 - 1), 1]
       {.name = "elu(alpha=0.5) (2,) hand-worked",
-       .inputs = {given({2}, {-2, 1})},
+       .inputs = {given_input({2}, {-2, 1})},
        .build = unary([](const Value& x) { return ops::elu(x, 0.5); }),
        .expected = {{-0.43233235838169365, 1}}},
       // [scale alpha (e^-1 - 1), scale] with Keras' alpha and scale.
       {.name = "selu (2,) hand-worked",
-       .inputs = {given({2}, {-1, 1})},
+       .inputs = {given_input({2}, {-1, 1})},
        .build = unary([](const Value& x) { return ops::selu(x); }),
        .expected = {{-1.1113307378125625, 1.0507009873554805}}},
       // 1 / (1 + e^-x); +-50 checks the stable form.
       {.name = "sigmoid (5,) hand-worked",
-       .inputs = {given({5}, {0, 2, -2, 50, -50})},
+       .inputs = {given_input({5}, {0, 2, -2, 50, -50})},
        .build = unary([](const Value& x) { return ops::sigmoid(x); }),
        .expected = {{0.5, 0.8807970779778823, 0.11920292202211755, 1, 1.9287498479639178e-22}},
        .atol32 = 0},
       // clip(x / 6 + 0.5, 0, 1)
       {.name = "hard_sigmoid (4,) hand-worked",
-       .inputs = {given({4}, {-4, 0, 1.5, 4})},
+       .inputs = {given_input({4}, {-4, 0, 1.5, 4})},
        .build = unary([](const Value& x) { return ops::hard_sigmoid(x); }),
        .expected = {{0, 0.5, 0.75, 1}}},
       // clip(0.2 x + 0.4, 0, 1)
       {.name = "hard_sigmoid(slope=0.2, offset=0.4) (3,) hand-worked",
-       .inputs = {given({3}, {1, -3, 4})},
+       .inputs = {given_input({3}, {1, -3, 4})},
        .build = unary([](const Value& x) { return ops::hard_sigmoid(x, 0.2, 0.4); }),
        .expected = {{0.6, 0, 1}}},
       {.name = "tanh (2,) hand-worked",
-       .inputs = {given({2}, {0, 1})},
+       .inputs = {given_input({2}, {0, 1})},
        .build = unary([](const Value& x) { return ops::tanh(x); }),
        .expected = {{0, 0.7615941559557649}}},
       // log(1 + e^x): [log 2, log(1 + e), log(1 + 1/e), 30 + log1p(e^-30)]
       {.name = "softplus (4,) hand-worked",
-       .inputs = {given({4}, {0, 1, -1, 30})},
+       .inputs = {given_input({4}, {0, 1, -1, 30})},
        .build = unary([](const Value& x) { return ops::softplus(x); }),
        .expected = {{0.6931471805599453, 1.3132616875182228, 0.31326168751822286,
                      30.000000000000092}}},
       // x / (1 + |x|)
       {.name = "softsign (3,) hand-worked",
-       .inputs = {given({3}, {1, -3, 0})},
+       .inputs = {given_input({3}, {1, -3, 0})},
        .build = unary([](const Value& x) { return ops::softsign(x); }),
        .expected = {{0.5, -0.75, 0}}},
       // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
       {.name = "gelu (3,) hand-worked",
-       .inputs = {given({3}, {1, -1, 2})},
+       .inputs = {given_input({3}, {1, -1, 2})},
        .build = unary([](const Value& x) { return ops::gelu(x); }),
        .expected = {{0.8411919906082768, -0.15880800939172324, 1.954597694087775}}},
       // 0.5 x (1 + erf(x / sqrt 2))
       {.name = "gelu(approximate=false) (2,) hand-worked",
-       .inputs = {given({2}, {1, -1})},
+       .inputs = {given_input({2}, {1, -1})},
        .build = unary([](const Value& x) { return ops::gelu(x, false); }),
        .expected = {{0.8413447460685429, -0.15865525393145707}}},
       // x sigmoid(x)
       {.name = "swish (2,) hand-worked",
-       .inputs = {given({2}, {1, -1})},
+       .inputs = {given_input({2}, {1, -1})},
        .build = unary([](const Value& x) { return ops::swish(x); }),
        .expected = {{0.7310585786300049, -0.2689414213699951}}},
       {.name = "leaky_relu (2,) hand-worked",
-       .inputs = {given({2}, {-2, 3})},
+       .inputs = {given_input({2}, {-2, 3})},
        .build = unary([](const Value& x) { return ops::leaky_relu(x); }),
        .expected = {{-0.4, 3}}},
       {.name = "leaky_relu(negative_slope=0.1) (2,) hand-worked",
-       .inputs = {given({2}, {-5, 1})},
+       .inputs = {given_input({2}, {-5, 1})},
        .build = unary([](const Value& x) { return ops::leaky_relu(x, 0.1); }),
        .expected = {{-0.5, 1}}},
   };

@@ -37,7 +37,7 @@ std::vector<OpCase> random_arithmetic_cases() {
     for (const auto& [a, b] : binary_shape_pairs()) {
       cases.push_back(OpCase{
           .name = fmt::format("{} {} {} {}", op.name, a.to_string(), op.symbol, b.to_string()),
-          .inputs = {random_in(a, op.a_low, op.a_high), random_in(b, op.b_low, op.b_high)},
+          .inputs = {random_input(a, op.a_low, op.a_high), random_input(b, op.b_low, op.b_high)},
           .build = binary(op.op),
           .expected = {}});
     }
@@ -62,19 +62,19 @@ std::vector<OpCase> comparison_cases() {
   std::vector<OpCase> cases;
   for (const Comparison& op : comparison_ops()) {
     cases.push_back(OpCase{.name = fmt::format("{} (3,) vs (3,) hand-worked", op.name),
-                           .inputs = {given({3}, {1, 2, 3}), given({3}, {2, 2, 2})},
+                           .inputs = {given_input({3}, {1, 2, 3}), given_input({3}, {2, 2, 2})},
                            .build = binary(op.op),
                            .expected = {op.expected}});
     // Integer operands compare exactly; the same values as above.
-    cases.push_back(
-        OpCase{.name = fmt::format("{} int32 (3,) vs () hand-worked", op.name),
-               .inputs = {given({3}, {1, 2, 3}, DType::int32), given({}, {2}, DType::int32)},
-               .build = binary(op.op),
-               .expected = {op.expected}});
+    cases.push_back(OpCase{
+        .name = fmt::format("{} int32 (3,) vs () hand-worked", op.name),
+        .inputs = {given_input({3}, {1, 2, 3}, DType::int32), given_input({}, {2}, DType::int32)},
+        .build = binary(op.op),
+        .expected = {op.expected}});
     for (const auto& [a, b] : {std::pair<Shape, Shape>{{2, 3}, {3}}, {{4, 1}, {1, 3}}}) {
       cases.push_back(
           OpCase{.name = fmt::format("{} {} vs {}", op.name, a.to_string(), b.to_string()),
-                 .inputs = {random_in(a), random_in(b)},
+                 .inputs = {random_input(a), random_input(b)},
                  .build = binary(op.op),
                  .expected = {}});
     }
@@ -86,79 +86,83 @@ std::vector<OpCase> hand_worked_cases() {
   return {
       // [[1, 2, 3], [4, 5, 6]] + [10, 20, 30]
       {.name = "add (2, 3) + (3,) hand-worked",
-       .inputs = {given({2, 3}, {1, 2, 3, 4, 5, 6}), given({3}, {10, 20, 30})},
+       .inputs = {given_input({2, 3}, {1, 2, 3, 4, 5, 6}), given_input({3}, {10, 20, 30})},
        .build = binary(ops::add),
        .expected = {{11, 22, 33, 14, 25, 36}}},
       // [5, 7] - 2
       {.name = "subtract (2,) - () hand-worked",
-       .inputs = {given({2}, {5, 7}), given({}, {2})},
+       .inputs = {given_input({2}, {5, 7}), given_input({}, {2})},
        .build = binary(ops::subtract),
        .expected = {{3, 5}}},
       // [[1], [2]] * [[3, 4, 5]]: the outer product.
       {.name = "multiply (2, 1) * (1, 3) hand-worked",
-       .inputs = {given({2, 1}, {1, 2}), given({1, 3}, {3, 4, 5})},
+       .inputs = {given_input({2, 1}, {1, 2}), given_input({1, 3}, {3, 4, 5})},
        .build = binary(ops::multiply),
        .expected = {{3, 4, 5, 6, 8, 10}}},
       // [1 / 2, -3 / 4, 2.5 / -0.5]
       {.name = "divide (3,) / (3,) hand-worked",
-       .inputs = {given({3}, {1, -3, 2.5}), given({3}, {2, 4, -0.5})},
+       .inputs = {given_input({3}, {1, -3, 2.5}), given_input({3}, {2, 4, -0.5})},
        .build = binary(ops::divide),
        .expected = {{0.5, -0.75, -5}}},
       // [2^3, 9^0.5, 0.5^-1]
       {.name = "power (3,) ** (3,) hand-worked",
-       .inputs = {given({3}, {2, 9, 0.5}), given({3}, {3, 0.5, -1})},
+       .inputs = {given_input({3}, {2, 9, 0.5}), given_input({3}, {3, 0.5, -1})},
        .build = binary(ops::power),
        .expected = {{8, 3, 2}}},
       {.name = "maximum (4,) vs (4,) hand-worked",
-       .inputs = {given({4}, {1, -2, 3, 0.5}), given({4}, {0.5, -1, 4, 0.25})},
+       .inputs = {given_input({4}, {1, -2, 3, 0.5}), given_input({4}, {0.5, -1, 4, 0.25})},
        .build = binary(ops::maximum),
        .expected = {{1, -1, 4, 0.5}}},
       {.name = "minimum (4,) vs (4,) hand-worked",
-       .inputs = {given({4}, {1, -2, 3, 0.5}), given({4}, {0.5, -1, 4, 0.25})},
+       .inputs = {given_input({4}, {1, -2, 3, 0.5}), given_input({4}, {0.5, -1, 4, 0.25})},
        .build = binary(ops::minimum),
        .expected = {{0.5, -2, 3, 0.25}}},
       // [[1, 2], [3, 4]] + [10, -20]
       {.name = "add int32 (2, 2) + (2,) hand-worked",
-       .inputs = {given({2, 2}, {1, 2, 3, 4}, DType::int32), given({2}, {10, -20}, DType::int32)},
+       .inputs = {given_input({2, 2}, {1, 2, 3, 4}, DType::int32),
+                  given_input({2}, {10, -20}, DType::int32)},
        .build = binary(ops::add),
        .expected = {{11, -18, 13, -16}}},
       // [2 - 5, -3 - 6, 4 + 7]
       {.name = "subtract int64 (3,) - (3,) hand-worked",
-       .inputs = {given({3}, {2, -3, 4}, DType::int64), given({3}, {5, 6, -7}, DType::int64)},
+       .inputs = {given_input({3}, {2, -3, 4}, DType::int64),
+                  given_input({3}, {5, 6, -7}, DType::int64)},
        .build = binary(ops::subtract),
        .expected = {{-3, -9, 11}}},
       // [2 * 5, -3 * 6, 4 * -7]
       {.name = "multiply int64 (3,) * (3,) hand-worked",
-       .inputs = {given({3}, {2, -3, 4}, DType::int64), given({3}, {5, 6, -7}, DType::int64)},
+       .inputs = {given_input({3}, {2, -3, 4}, DType::int64),
+                  given_input({3}, {5, 6, -7}, DType::int64)},
        .build = binary(ops::multiply),
        .expected = {{10, -18, -28}}},
       {.name = "maximum int32 (3,) vs () hand-worked",
-       .inputs = {given({3}, {-4, 0, 9}, DType::int32), given({}, {1}, DType::int32)},
+       .inputs = {given_input({3}, {-4, 0, 9}, DType::int32), given_input({}, {1}, DType::int32)},
        .build = binary(ops::maximum),
        .expected = {{1, 1, 9}}},
       {.name = "minimum int32 (3,) vs () hand-worked",
-       .inputs = {given({3}, {-4, 0, 9}, DType::int32), given({}, {1}, DType::int32)},
+       .inputs = {given_input({3}, {-4, 0, 9}, DType::int32), given_input({}, {1}, DType::int32)},
        .build = binary(ops::minimum),
        .expected = {{-4, 0, 1}}},
       // Keras' true division: int32 operands give float32, [1 / 2, 3 / 4].
       {.name = "divide int32 (2,) / (2,) gives float32 hand-worked",
-       .inputs = {given({2}, {1, 3}, DType::int32), given({2}, {2, 4}, DType::int32)},
+       .inputs = {given_input({2}, {1, 3}, DType::int32), given_input({2}, {2, 4}, DType::int32)},
        .build = binary(ops::divide),
        .expected = {{0.5, 0.75}}},
       // The int32 operand is cast to the floating one's dtype: [0.5 + 2, -1 + 3].
       {.name = "add (2,) + int32 (2,) promotes hand-worked",
-       .inputs = {given({2}, {0.5, -1}), given({2}, {2, 3}, DType::int32)},
+       .inputs = {given_input({2}, {0.5, -1}), given_input({2}, {2, 3}, DType::int32)},
        .build = binary(ops::add),
        .expected = {{2.5, 2}}},
       // [1 == 1, 0 == 1, 1 == 0]
       {.name = "equal bool (3,) vs (3,) hand-worked",
-       .inputs = {given({3}, {1, 0, 1}, DType::bool_), given({3}, {1, 1, 0}, DType::bool_)},
+       .inputs = {given_input({3}, {1, 0, 1}, DType::bool_),
+                  given_input({3}, {1, 1, 0}, DType::bool_)},
        .build = binary(ops::equal),
        .expected = {{1, 0, 0}}},
       // The Value-with-number operators: for x = [1, -2], (x + 1) * 3 - 1 =
       // [5, -4]; 0.5 * that / 2 = [1.25, -1]; 4 - that = [2.75, 5].
       {.name = "Value with double operators (2,) hand-worked",
-       .inputs = {given({2}, {1, -2})},
+       .inputs = {given_input({2}, {1, -2})},
        .build = unary([](const Value& x) { return 4.0 - 0.5 * ((x + 1.0) * 3.0 - 1.0) / 2.0; }),
        .expected = {{2.75, 5}}},
   };

@@ -16,12 +16,12 @@ std::vector<OpCase> random_cases() {
   std::vector<OpCase> cases;
   for (const Shape& shape : unary_shapes()) {
     cases.push_back({.name = fmt::format("clip {} to [-1, 1]", shape.to_string()),
-                     .inputs = {random_in(shape)},
+                     .inputs = {random_input(shape)},
                      .build = unary([](const Value& x) { return ops::clip(x, -1, 1); }),
                      .expected = {}});
   }
   cases.push_back({.name = "clip (3, 4) to [-0.5, 1.5]",
-                   .inputs = {random_in({3, 4})},
+                   .inputs = {random_input({3, 4})},
                    .build = unary([](const Value& x) { return ops::clip(x, -0.5, 1.5); }),
                    .expected = {}});
   return cases;
@@ -30,11 +30,11 @@ std::vector<OpCase> random_cases() {
 std::vector<OpCase> hand_worked_cases() {
   return {
       {.name = "clip (4,) to [-1, 1] hand-worked",
-       .inputs = {given({4}, {-2, -0.5, 0.3, 1.7})},
+       .inputs = {given_input({4}, {-2, -0.5, 0.3, 1.7})},
        .build = unary([](const Value& x) { return ops::clip(x, -1, 1); }),
        .expected = {{-1, -0.5, 0.3, 1}}},
       {.name = "clip int32 (4,) to [-1, 3] hand-worked",
-       .inputs = {given({4}, {-5, 0, 2, 7}, DType::int32)},
+       .inputs = {given_input({4}, {-5, 0, 2, 7}, DType::int32)},
        .build = unary([](const Value& x) { return ops::clip(x, -1, 3); }),
        .expected = {{-1, 0, 2, 3}}},
   };

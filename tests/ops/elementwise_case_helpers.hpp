@@ -8,29 +8,12 @@
 #include <vector>
 
 #include "op_case.hpp"
+#include "row_builders.hpp"
 
 namespace keras::testing::elementwise {
 
 using graph::Value;
-using Build = std::function<std::vector<Value>(const std::vector<Value>&)>;
-
-// Uniform random values in [low, high).
-inline InputSpec random_in(Shape shape, double low = -2.0, double high = 2.0) {
-  InputSpec spec;
-  spec.shape = std::move(shape);
-  spec.low = low;
-  spec.high = high;
-  return spec;
-}
-
-// Explicit values; a float32 dtype means "run in float32 and float64".
-inline InputSpec given(Shape shape, std::vector<double> values, DType dtype = DType::float32) {
-  InputSpec spec;
-  spec.shape = std::move(shape);
-  spec.dtype = dtype;
-  spec.values = std::move(values);
-  return spec;
-}
+using Build = RowBuild;
 
 inline Build unary(std::function<Value(const Value&)> op) {
   return [op](const std::vector<Value>& in) { return std::vector<Value>{op(in[0])}; };

@@ -15,48 +15,12 @@
 #include "keras/autodiff/gradients.hpp"
 #include "keras/backend/function.hpp"
 #include "op_case.hpp"
+#include "row_builders.hpp"
 
 namespace keras::testing::rows {
 
 using graph::Value;
-using Build = std::function<std::vector<Value>(const std::vector<Value>&)>;
-
-// Uniform random values in [low, high); float32 means "run in float32 and float64".
-inline InputSpec random_input(Shape shape, double low = -2.0, double high = 2.0) {
-  InputSpec spec;
-  spec.shape = std::move(shape);
-  spec.low = low;
-  spec.high = high;
-  return spec;
-}
-
-inline InputSpec given_input(Shape shape, std::vector<double> values) {
-  InputSpec spec;
-  spec.shape = std::move(shape);
-  spec.values = std::move(values);
-  return spec;
-}
-
-// Part of the run but not of the gradient check (labels, for example).
-inline InputSpec constant_input(InputSpec spec) {
-  spec.differentiable = false;
-  return spec;
-}
-
-inline OpCase row(std::string name, std::vector<InputSpec> inputs, Build build,
-                  std::vector<std::vector<double>> expected = {}) {
-  OpCase c;
-  c.name = std::move(name);
-  c.inputs = std::move(inputs);
-  c.build = std::move(build);
-  c.expected = std::move(expected);
-  return c;
-}
-
-inline OpCase without_gradients(OpCase c) {
-  c.check_gradients = false;
-  return c;
-}
+using Build = RowBuild;
 
 namespace detail {
 

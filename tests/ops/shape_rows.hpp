@@ -15,51 +15,11 @@
 #include "keras/autodiff/gradients.hpp"
 #include "keras/graph/ops.hpp"
 #include "op_case.hpp"
+#include "row_builders.hpp"
 
 namespace keras::testing {
 
-using BuildFn = std::function<std::vector<graph::Value>(const std::vector<graph::Value>&)>;
-
-// Random floating input, uniform in [low, high).
-inline InputSpec random_input(Shape shape, double low = -2.0, double high = 2.0) {
-  InputSpec spec;
-  spec.shape = std::move(shape);
-  spec.low = low;
-  spec.high = high;
-  return spec;
-}
-
-inline InputSpec given_input(Shape shape, std::vector<double> values,
-                             DType dtype = DType::float32) {
-  InputSpec spec;
-  spec.shape = std::move(shape);
-  spec.dtype = dtype;
-  spec.values = std::move(values);
-  return spec;
-}
-
-// Random integers (or bools) in [low, high).
-inline InputSpec random_integers(Shape shape, DType dtype, double low, double high) {
-  InputSpec spec = random_input(std::move(shape), low, high);
-  spec.dtype = dtype;
-  return spec;
-}
-
-inline OpCase row(std::string name, std::vector<InputSpec> inputs, BuildFn build,
-                  std::vector<std::vector<double>> expected = {}) {
-  OpCase c;
-  c.name = std::move(name);
-  c.inputs = std::move(inputs);
-  c.build = std::move(build);
-  c.expected = std::move(expected);
-  return c;
-}
-
-// A row whose outputs are gradients (or not floating): no finite differences.
-inline OpCase without_gradient_check(OpCase c) {
-  c.check_gradients = false;
-  return c;
-}
+using BuildFn = RowBuild;
 
 inline OpCase known_batch_only(OpCase c) {
   c.check_unknown_batch = false;
@@ -92,7 +52,7 @@ inline OpCase vjp_row(std::string name, std::vector<InputSpec> inputs,
       std::move(name), std::move(inputs),
       [forward](const std::vector<graph::Value>& x) { return vjp_of_self(forward(x), x); },
       std::move(expected));
-  return values_checked_with_unknown_batch(without_gradient_check(std::move(c)));
+  return values_checked_with_unknown_batch(without_gradients(std::move(c)));
 }
 
 }  // namespace keras::testing

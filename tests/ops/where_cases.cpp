@@ -56,17 +56,17 @@ std::vector<OpCase> all_rows() {
           [](const Values& v) -> Values { return {ops::where(v[0], v[1], v[2])}; }),
       // y = [1, 5, 3]: x gets [1, 0, 3], y gets [0, 5, 0].
       values_checked_with_unknown_batch(
-          without_gradient_check(row("where vjp (3,)",
-                                     {given_input({3}, {1, 0, 1}, DType::bool_),
-                                      given_input({3}, {1, 2, 3}), given_input({3}, {4, 5, 6})},
-                                     where_vjp, {{1, 0, 3}, {0, 5, 0}}))),
+          without_gradients(row("where vjp (3,)",
+                                {given_input({3}, {1, 0, 1}, DType::bool_),
+                                 given_input({3}, {1, 2, 3}), given_input({3}, {4, 5, 6})},
+                                where_vjp, {{1, 0, 3}, {0, 5, 0}}))),
       // y = [[1, 2, 3], [9, 9, 9]]: x (1, 3) gets row 0 plus zeros, [1, 2, 3];
       // y () gets 9 + 9 + 9 = 27.
       values_checked_with_unknown_batch(
-          without_gradient_check(row("where vjp (2, 1), (1, 3), ()",
-                                     {given_input({2, 1}, {1, 0}, DType::bool_),
-                                      given_input({1, 3}, {1, 2, 3}), given_input({}, {9})},
-                                     where_vjp, {{1, 2, 3}, {27}}))),
+          without_gradients(row("where vjp (2, 1), (1, 3), ()",
+                                {given_input({2, 1}, {1, 0}, DType::bool_),
+                                 given_input({1, 3}, {1, 2, 3}), given_input({}, {9})},
+                                where_vjp, {{1, 2, 3}, {27}}))),
   };
 }
 
