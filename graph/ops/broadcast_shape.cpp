@@ -17,7 +17,7 @@ std::int64_t dim_from_end(const Shape& shape, std::int64_t from_end) {
 
 }  // namespace
 
-Shape broadcast_shapes(const Shape& a, const Shape& b, const InferContext& context) {
+std::optional<Shape> try_broadcast_shapes(const Shape& a, const Shape& b, std::int64_t* conflict) {
   const std::int64_t rank = std::max(a.rank(), b.rank());
   std::vector<std::int64_t> dims(static_cast<std::size_t>(rank));
   for (std::int64_t from_end = 0; from_end < rank; ++from_end) {
@@ -33,14 +33,25 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const InferContext& conte
     } else if (db == Shape::kUnknown) {
       result = da;
     } else {
-      context.fail(fmt::format(
-          "shapes {} and {} cannot be broadcast together: axis {} has sizes {} and {}; each "
-          "axis must have equal sizes or size 1 in one of the operands",
-          a.to_string(), b.to_string(), -1 - from_end, da, db));
+      if (conflict != nullptr) *conflict = -1 - from_end;
+      return std::nullopt;
     }
     dims[static_cast<std::size_t>(rank - 1 - from_end)] = result;
   }
   return Shape(std::move(dims));
+}
+
+Shape broadcast_shapes(const Shape& a, const Shape& b, const InferContext& context) {
+  std::int64_t axis = 0;
+  std::optional<Shape> shape = try_broadcast_shapes(a, b, &axis);
+  if (!shape) {
+    context.fail(fmt::format(
+        "shapes {} and {} cannot be broadcast together: axis {} has sizes {} and {}; each "
+        "axis must have equal sizes or size 1 in one of the operands",
+        a.to_string(), b.to_string(), axis, dim_from_end(a, -1 - axis),
+        dim_from_end(b, -1 - axis)));
+  }
+  return *shape;
 }
 
 }  // namespace keras::graph

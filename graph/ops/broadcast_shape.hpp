@@ -1,6 +1,8 @@
 #pragma once
 // NumPy's broadcasting rule for inferred shapes, shared by every op whose
 // operands broadcast (binary ops, where, broadcast_like).
+#include <optional>
+
 #include "keras/graph/op_def.hpp"
 
 namespace keras::graph {
@@ -11,5 +13,9 @@ namespace keras::graph {
 // unknown size against 1 or unknown stays unknown. Fails through `context`
 // naming both shapes and the offending axis.
 Shape broadcast_shapes(const Shape& a, const Shape& b, const InferContext& context);
+// The same rule without failing: nullopt when some axis conflicts, whose
+// index (negative, from the end) goes to *conflict when given.
+std::optional<Shape> try_broadcast_shapes(const Shape& a, const Shape& b,
+                                          std::int64_t* conflict = nullptr);
 
 }  // namespace keras::graph

@@ -1,3 +1,4 @@
+#include "../ops/broadcast_shape.hpp"
 #include "keras/graph/op_def.hpp"
 #include "keras/graph/passes.hpp"
 #include "rebuild.hpp"
@@ -33,21 +34,6 @@ bool is_broadcasting_arithmetic(const std::string& op) {
          op == "minimum";
 }
 
-// NumPy's broadcast of two concrete shapes, or nullopt when they do not broadcast.
-std::optional<Shape> broadcast(const Shape& a, const Shape& b) {
-  const std::int64_t rank = std::max(a.rank(), b.rank());
-  std::vector<std::int64_t> dims(static_cast<std::size_t>(rank));
-  for (std::int64_t i = 0; i < rank; ++i) {
-    const std::int64_t da =
-        i < rank - a.rank() ? 1 : a[static_cast<std::size_t>(i - rank + a.rank())];
-    const std::int64_t db =
-        i < rank - b.rank() ? 1 : b[static_cast<std::size_t>(i - rank + b.rank())];
-    if (da != db && da != 1 && db != 1) return std::nullopt;
-    dims[static_cast<std::size_t>(i)] = std::max(da, db);
-  }
-  return Shape(dims);
-}
-
 // add(broadcast_like(a, t), b) computes the same as add(a, b) when b already
 // has the result's shape: the binary op broadcasts by itself, and a
 // broadcast_like copy is saved (gradients of mean() produce this pattern).
@@ -60,7 +46,7 @@ std::optional<std::vector<Value>> drop_explicit_broadcast(const Node& node,
     if (in.node()->op() != "broadcast_like") continue;
     std::vector<Value> replaced = inputs;
     replaced[static_cast<std::size_t>(i)] = in.node()->input(0);
-    auto shape = broadcast(replaced[0].shape(), replaced[1].shape());
+    auto shape = try_broadcast_shapes(replaced[0].shape(), replaced[1].shape());
     if (shape && *shape == node.output_type(0).shape &&
         replaced[0].dtype() == replaced[1].dtype()) {
       return out.add_node(node.op(), replaced, node.attrs(), node.name());
