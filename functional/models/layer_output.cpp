@@ -47,7 +47,7 @@ KerasTensor Model::get_layer_output(std::string_view path) const {
   layers::Layer layer = get_layer(name);
   // The calls of `layer` inside this model, in the order they were made.
   std::vector<int> calls;
-  for (const auto& [key, depth] : impl().node_depths()) {
+  for (const auto& [key, depth] : impl().map_graph().node_depths) {
     if (key.first == &layer.impl()) calls.push_back(key.second);
   }
   if (call < 0 || call >= static_cast<int>(calls.size())) {

@@ -20,6 +20,7 @@ bool is_input_tensor(const KerasTensor& t) {
 
 // The layers between `inputs` and `outputs` in dependency order (inputs
 // first), checking that every output is reachable from the inputs alone.
+// Sequential keeps this order; functional models list map_graph()'s.
 std::vector<std::shared_ptr<LayerImpl>> collect_layers(const std::vector<KerasTensor>& inputs,
                                                        const std::vector<KerasTensor>& outputs,
                                                        const std::string& model_name) {
@@ -85,13 +86,16 @@ void FunctionalImpl::relink(std::vector<KerasTensor> inputs, std::vector<KerasTe
                       name(), layer->name()));
     }
   }
-  if (!list_input_layers) {
+  inputs_ = std::move(inputs);
+  outputs_ = std::move(outputs);
+  if (list_input_layers) {
+    // Keras lists a functional model's layers deepest first (its map_graph).
+    layers = map_graph().layers;
+  } else {
     std::erase_if(layers, [](const auto& layer) {
       return dynamic_cast<layers::InputLayerImpl*>(layer.get()) != nullptr;
     });
   }
-  inputs_ = std::move(inputs);
-  outputs_ = std::move(outputs);
   layers_ = std::move(layers);
   predict_function_.reset();
   mark_built();
@@ -176,24 +180,6 @@ std::vector<Tensor> FunctionalImpl::predict(const std::vector<Tensor>& x, std::i
   std::vector<Tensor> results;
   for (auto& p : parts) results.push_back(layers::concatenate_rows(p));
   return results;
-}
-
-std::map<std::pair<const LayerImpl*, int>, int> FunctionalImpl::node_depths() const {
-  std::unordered_set<const void*> given;
-  for (const KerasTensor& t : inputs_) given.insert(t.id());
-  std::map<std::pair<const LayerImpl*, int>, int> depth;
-  std::function<void(const KerasTensor&, int)> visit = [&](const KerasTensor& t, int d) {
-    const KerasHistory& h = t.history();
-    const auto key = std::make_pair(static_cast<const LayerImpl*>(h.layer.get()), h.node_index);
-    auto it = depth.find(key);
-    if (it != depth.end() && it->second >= d) return;
-    depth[key] = d;
-    if (given.count(t.id())) return;
-    const layers::Node& node = h.layer->inbound_nodes().at(static_cast<std::size_t>(h.node_index));
-    for (const KerasTensor& input : node.inputs) visit(input, d + 1);
-  };
-  for (const KerasTensor& t : outputs_) visit(t, 0);
-  return depth;
 }
 
 Model::Model(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs, std::string name)

@@ -33,9 +33,14 @@ class FunctionalImpl : public layers::LayerImpl {
   const std::vector<KerasTensor>& inputs() const { return inputs_; }
   const std::vector<KerasTensor>& outputs() const { return outputs_; }
   std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size);
-  // The calls (layer, node index) that make up this model, each with its depth:
-  // the longest distance to an output, as Keras' _nodes_by_depth.
-  std::map<std::pair<const layers::LayerImpl*, int>, int> node_depths() const;
+  // Keras' map of this model's graph (keras/src/ops/function.py map_graph):
+  // every call (layer, node index) with its depth, 0 at the outputs, and the
+  // layers deepest first, ties in the order a walk from the outputs meets them.
+  struct GraphMap {
+    std::map<std::pair<const layers::LayerImpl*, int>, int> node_depths;
+    std::vector<std::shared_ptr<layers::LayerImpl>> layers;
+  };
+  GraphMap map_graph() const;
 
  protected:
   // For Sequential, which links its graph as layers are added.
