@@ -18,7 +18,7 @@ Config Config::ints(const std::vector<std::int64_t>& values) {
 }
 
 std::string_view Config::kind_name() const {
-  static constexpr std::string_view kNames[] = {"null", "bool",  "int", "float",
+  static constexpr std::string_view kNames[] = {"null",   "bool", "int", "float",
                                                 "string", "list", "dict"};
   return kNames[value_.index()];
 }
@@ -78,8 +78,8 @@ const Config& Config::at(std::string_view key) const {
     if (k == key) return v;
     keys += (keys.empty() ? "" : ", ") + k;
   }
-  throw Error(fmt::format("config has no key '{}'; its keys are: {}", key,
-                          keys.empty() ? "none" : keys));
+  throw Error(
+      fmt::format("config has no key '{}'; its keys are: {}", key, keys.empty() ? "none" : keys));
 }
 
 bool Config::contains(std::string_view key) const {
@@ -88,6 +88,12 @@ bool Config::contains(std::string_view key) const {
     if (k == key) return true;
   }
   return false;
+}
+
+bool Config::erase(std::string_view key) {
+  if (!is_dict()) wrong_kind("a dict", *this);
+  return std::erase_if(std::get<Dict>(value_),
+                       [&](const auto& entry) { return entry.first == key; }) > 0;
 }
 
 void Config::push_back(Config value) {

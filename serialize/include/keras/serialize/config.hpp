@@ -59,6 +59,8 @@ class Config {
   Config& operator[](std::string_view key);
   const Config& at(std::string_view key) const;
   bool contains(std::string_view key) const;
+  // Removes `key` from a dict, as Python's dict.pop; false when it was absent.
+  bool erase(std::string_view key);
   // List append (null becomes a list).
   void push_back(Config value);
   std::size_t size() const;
