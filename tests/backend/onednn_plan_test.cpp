@@ -271,6 +271,22 @@ TEST_CASE("float64 graphs run on the reference kernels and say why", "[backend][
   CHECK_THAT(dnn.plan_to_string(), Contains("float64: oneDNN has no f64"));
 }
 
+TEST_CASE("an empty batch runs and gives empty results", "[backend][onednn]") {
+  auto g = graph::Graph::create();
+  graph::GraphScope scope(g);
+  auto x = ops::placeholder({keras::Shape::kUnknown, 3});
+  auto w = ops::constant(Tensor::full({3, 4}, 0.5));
+  auto y = ops::relu(ops::matmul(x, w) + ops::constant(Tensor::full({4}, 1.0)));
+  auto f = backend::function({x}, {y, ops::sum(y)});
+  const std::vector<Tensor> empty = f({Tensor::zeros({0, 3})});
+  CHECK(empty[0].shape() == Shape{0, 4});
+  CHECK(empty[1].item() == 0.0);
+  // The same function still runs a real batch on oneDNN: (1.5 + 1) per unit.
+  const std::vector<Tensor> one = f({Tensor::full({1, 3}, 1.0)});
+  CHECK(one[0].to_vector<float>() == std::vector<float>{2.5f, 2.5f, 2.5f, 2.5f});
+  CHECK_THAT(f.plan_to_string(), Contains("matmul+bias+relu"));
+}
+
 TEST_CASE("updates apply together: two variables swap", "[backend][onednn]") {
   Variable a("a", Tensor(Shape{2}, std::vector<float>{1, 2}));
   Variable b("b", Tensor(Shape{2}, std::vector<float>{3, 4}));
