@@ -1,6 +1,10 @@
 #include "keras/layers/layer.hpp"
 
+#include <algorithm>
+#include <functional>
+
 #include "keras/graph/ops.hpp"
+#include "keras/layers/call_effects.hpp"
 #include "layer_names.hpp"
 
 namespace keras::layers {
@@ -40,6 +44,9 @@ serialize::Config LayerImpl::get_config() const {
   policy["config"]["name"] = std::string(dtype_name(dtype_));
   policy["registered_name"] = nullptr;
   config["dtype"] = policy;
+  if (activity_regularizer_) {
+    config["activity_regularizer"] = regularizers::serialize(activity_regularizer_);
+  }
   return config;
 }
 
@@ -47,37 +54,105 @@ std::string LayerImpl::describe() const {
   return fmt::format("layer '{}' ({})", name_, class_name_);
 }
 
-std::vector<Variable> LayerImpl::weights() const {
-  std::vector<Variable> all = own_weights_;
-  for (const auto& sub : sublayers()) {
-    for (const Variable& v : sub->weights()) all.push_back(v);
+void LayerImpl::set_trainable(bool trainable) {
+  trainable_ = trainable;
+  for (const auto& sub : sublayers()) sub->set_trainable(trainable);
+}
+
+namespace {
+// Appends the variables not yet in `out` (layers may share a variable).
+void append_unique(std::vector<Variable>& out, const std::vector<Variable>& more) {
+  for (const Variable& v : more) {
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
   }
+}
+}  // namespace
+
+std::vector<Variable> LayerImpl::own_weights(bool trainable) const {
+  std::vector<Variable> out;
+  for (const OwnWeight& w : own_weights_) {
+    if (w.variable.trainable() == trainable) out.push_back(w.variable);
+  }
+  return out;
+}
+
+std::vector<Variable> LayerImpl::weights() const {
+  std::vector<Variable> all = own_weights(true);
+  append_unique(all, own_weights(false));
+  for (const auto& sub : sublayers()) append_unique(all, sub->weights());
   return all;
 }
 
 std::vector<Variable> LayerImpl::trainable_weights() const {
   std::vector<Variable> out;
   if (!trainable_) return out;
-  for (const Variable& v : own_weights_) {
-    if (v.trainable()) out.push_back(v);
-  }
-  for (const auto& sub : sublayers()) {
-    for (const Variable& v : sub->trainable_weights()) out.push_back(v);
-  }
+  append_unique(out, own_weights(true));
+  for (const auto& sub : sublayers()) append_unique(out, sub->trainable_weights());
   return out;
 }
 
 std::vector<Variable> LayerImpl::non_trainable_weights() const {
-  std::vector<Variable> out;
-  for (const Variable& v : own_weights_) {
-    if (!trainable_ || !v.trainable()) out.push_back(v);
-  }
-  for (const auto& sub : sublayers()) {
-    for (const Variable& v : trainable_ ? sub->non_trainable_weights() : sub->weights()) {
-      out.push_back(v);
-    }
-  }
+  if (!trainable_) return weights();
+  std::vector<Variable> out = own_weights(false);
+  for (const auto& sub : sublayers()) append_unique(out, sub->non_trainable_weights());
   return out;
+}
+
+std::vector<graph::Value> LayerImpl::regularization_losses() const {
+  std::vector<graph::Value> losses;
+  const std::vector<Variable> trainable = trainable_weights();
+  std::vector<Variable> done;
+  // Each regularized variable once, with the options of its owner.
+  std::function<void(const LayerImpl&)> visit = [&](const LayerImpl& layer) {
+    for (const OwnWeight& w : layer.own_weights_) {
+      if (!w.options.regularizer) continue;
+      if (std::find(trainable.begin(), trainable.end(), w.variable) == trainable.end()) continue;
+      if (std::find(done.begin(), done.end(), w.variable) != done.end()) continue;
+      done.push_back(w.variable);
+      losses.push_back((*w.options.regularizer)(ops::read(w.variable)));
+    }
+    for (const auto& sub : layer.sublayers()) visit(*sub);
+  };
+  visit(*this);
+  return losses;
+}
+
+std::vector<std::pair<Variable, constraints::ConstraintPtr>> LayerImpl::weight_constraints() const {
+  std::vector<std::pair<Variable, constraints::ConstraintPtr>> out;
+  std::function<void(const LayerImpl&)> visit = [&](const LayerImpl& layer) {
+    for (const OwnWeight& w : layer.own_weights_) {
+      if (!w.options.constraint) continue;
+      const bool seen = std::any_of(out.begin(), out.end(),
+                                    [&](const auto& entry) { return entry.first == w.variable; });
+      if (!seen) out.emplace_back(w.variable, w.options.constraint);
+    }
+    for (const auto& sub : layer.sublayers()) visit(*sub);
+  };
+  visit(*this);
+  return out;
+}
+
+std::vector<graph::Value> LayerImpl::trace_call(const std::vector<graph::Value>& inputs,
+                                                const graph::Value& training) {
+  std::vector<graph::Value> outputs = call(inputs, training);
+  if (!activity_regularizer_) return outputs;
+  for (const graph::Value& output : outputs) {
+    graph::Value loss = (*activity_regularizer_)(output);
+    if (output.shape().rank() > 0) {
+      // Keras divides by the batch size, as a run-time value (the batch is
+      // unknown while tracing); an empty batch gives 0, not 0/0.
+      graph::Value per_row = output;
+      if (output.shape().rank() > 1) {
+        std::vector<std::int64_t> inner;
+        for (std::int64_t axis = 1; axis < output.shape().rank(); ++axis) inner.push_back(axis);
+        per_row = ops::max(output, inner);
+      }
+      const graph::Value batch = ops::cast(ops::sum(ops::ones_like(per_row)), loss.dtype());
+      loss = loss / ops::maximum(batch, ops::scalar_like(batch, 1.0));
+    }
+    add_loss(loss);
+  }
+  return outputs;
 }
 
 std::vector<Tensor> LayerImpl::get_weights() const {
@@ -110,9 +185,10 @@ std::int64_t LayerImpl::count_params() const {
 }
 
 Variable LayerImpl::add_weight(const std::string& name, const Shape& shape,
-                               const initializers::Initializer& initializer, bool trainable) {
-  Variable v(name_ + "/" + name, initializer(shape, dtype_), trainable);
-  own_weights_.push_back(v);
+                               const initializers::Initializer& initializer,
+                               WeightOptions options) {
+  Variable v(name_ + "/" + name, initializer(shape, dtype_), options.trainable);
+  own_weights_.push_back({v, std::move(options)});
   return v;
 }
 

@@ -3,8 +3,10 @@
 #include <map>
 #include <mutex>
 
+#include "../layers/config_args.hpp"
 #include "keras/layers/activation.hpp"
 #include "keras/layers/activation_layers.hpp"
+#include "keras/layers/activity_regularization.hpp"
 #include "keras/layers/batch_normalization.hpp"
 #include "keras/layers/core.hpp"
 #include "keras/layers/dense.hpp"
@@ -33,6 +35,11 @@ Layer dense_from_config(const Config& c) {
   if (c.contains("bias_initializer")) {
     options.bias_initializer = initializers::from_config(c.at("bias_initializer"));
   }
+  options.kernel_regularizer = config_args::regularizer_or_none(c, "kernel_regularizer");
+  options.bias_regularizer = config_args::regularizer_or_none(c, "bias_regularizer");
+  options.activity_regularizer = config_args::regularizer_or_none(c, "activity_regularizer");
+  options.kernel_constraint = config_args::constraint_or_none(c, "kernel_constraint");
+  options.bias_constraint = config_args::constraint_or_none(c, "bias_constraint");
   options.name = common.name;
   options.trainable = common.trainable;
   options.dtype = common.dtype;
@@ -87,6 +94,8 @@ struct Registry {
       {"PReLU", [](const Config& c) -> Layer { return PReLU::from_config(c); }},
       {"ELU", [](const Config& c) -> Layer { return ELU::from_config(c); }},
       {"Softmax", [](const Config& c) -> Layer { return Softmax::from_config(c); }},
+      {"ActivityRegularization",
+       [](const Config& c) -> Layer { return ActivityRegularization::from_config(c); }},
       {"GaussianNoise", [](const Config& c) -> Layer { return GaussianNoise::from_config(c); }},
       {"GaussianDropout", [](const Config& c) -> Layer { return GaussianDropout::from_config(c); }},
       {"Concatenate",

@@ -28,7 +28,7 @@ graph::Value Tracer::trace(const KerasTensor& tensor) {
     std::vector<graph::Value> inputs;
     for (const KerasTensor& input : node.inputs) inputs.push_back(trace(input));
     graph::NameScope scope(graph_, layer.name());
-    call = calls_.emplace(key, layer.call(inputs, training_)).first;
+    call = calls_.emplace(key, layer.trace_call(inputs, training_)).first;
   }
   graph::Value value = call->second.at(static_cast<std::size_t>(history.tensor_index));
   values_[tensor.id()] = value;

@@ -33,9 +33,9 @@ class Tracer {
 // Layer calls traced into a graph of their own.
 struct TracedGraph {
   std::shared_ptr<graph::Graph> graph;
-  std::vector<graph::Value> inputs;   // a placeholder per input; the learning phase as itself
+  std::vector<graph::Value> inputs;  // a placeholder per input; the learning phase as itself
   std::vector<graph::Value> outputs;
-  CallEffects effects;                // losses and updates the calls reported
+  CallEffects effects;  // losses and updates the calls reported
 };
 
 // Traces what `outputs` need into a fresh graph whose learning phase every

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "config_args.hpp"
 #include "keras/backend/function.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/layers/call_effects.hpp"
@@ -40,6 +41,10 @@ BatchNormalizationImpl::BatchNormalizationImpl(BatchNormalizationOptions options
         &options_.moving_variance_initializer}) {
     *init = init->resolve();
   }
+  options_.beta_regularizer = options_.beta_regularizer.resolve();
+  options_.gamma_regularizer = options_.gamma_regularizer.resolve();
+  options_.beta_constraint = options_.beta_constraint.resolve();
+  options_.gamma_constraint = options_.gamma_constraint.resolve();
   // The ops divide by sqrt(variance + epsilon): a negative epsilon gives NaN.
   if (!(options_.epsilon >= 0.0) || !std::isfinite(options_.epsilon)) {
     throw Error(
@@ -68,16 +73,20 @@ void BatchNormalizationImpl::build(const std::vector<Shape>& input_shapes) {
   }
   const Shape weight_shape{channels};
   if (options_.scale) {
-    gamma_ = add_weight("gamma", weight_shape, *options_.gamma_initializer.resolve());
+    gamma_ = add_weight("gamma", weight_shape, *options_.gamma_initializer.resolve(),
+                        {.regularizer = options_.gamma_regularizer.resolve(),
+                         .constraint = options_.gamma_constraint.resolve()});
   }
   if (options_.center) {
-    beta_ = add_weight("beta", weight_shape, *options_.beta_initializer.resolve());
+    beta_ = add_weight("beta", weight_shape, *options_.beta_initializer.resolve(),
+                       {.regularizer = options_.beta_regularizer.resolve(),
+                        .constraint = options_.beta_constraint.resolve()});
   }
   moving_mean_ = add_weight("moving_mean", weight_shape,
-                            *options_.moving_mean_initializer.resolve(), /*trainable=*/false);
+                            *options_.moving_mean_initializer.resolve(), {.trainable = false});
   moving_variance_ =
       add_weight("moving_variance", weight_shape, *options_.moving_variance_initializer.resolve(),
-                 /*trainable=*/false);
+                 {.trainable = false});
   set_input_spec({.ndim = rank, .min_ndim = std::nullopt, .axes = {{channel_axis_, channels}}});
 }
 
@@ -138,10 +147,10 @@ serialize::Config BatchNormalizationImpl::get_config() const {
       initializers::serialize(options_.moving_mean_initializer.resolve());
   config["moving_variance_initializer"] =
       initializers::serialize(options_.moving_variance_initializer.resolve());
-  config["beta_regularizer"] = nullptr;
-  config["gamma_regularizer"] = nullptr;
-  config["beta_constraint"] = nullptr;
-  config["gamma_constraint"] = nullptr;
+  config["beta_regularizer"] = regularizers::serialize(options_.beta_regularizer.resolve());
+  config["gamma_regularizer"] = regularizers::serialize(options_.gamma_regularizer.resolve());
+  config["beta_constraint"] = constraints::serialize(options_.beta_constraint.resolve());
+  config["gamma_constraint"] = constraints::serialize(options_.gamma_constraint.resolve());
   config["synchronized"] = false;
   // Keras 3.15 added batch renormalization; it is off by default and not
   // offered here, so the config records Keras' defaults for it.
@@ -162,11 +171,8 @@ BatchNormalization BatchNormalization::from_config(const serialize::Config& conf
         fmt::format("BatchNormalization config '{}' sets {}, which keras-cpp does not support yet",
                     common.name, what));
   };
-  for (const char* key : {"beta_regularizer", "gamma_regularizer", "beta_constraint",
-                          "gamma_constraint", "renorm_clipping"}) {
-    if (config.contains(key) && !config.at(key).is_null()) {
-      throw unsupported(fmt::format("{}={}", key, config.at(key).to_json()));
-    }
+  if (config_args::has_value(config, "renorm_clipping")) {
+    throw unsupported(fmt::format("renorm_clipping={}", config.at("renorm_clipping").to_json()));
   }
   if (config.contains("renorm") && config.at("renorm").as_bool()) throw unsupported("renorm=true");
 
@@ -195,6 +201,10 @@ BatchNormalization BatchNormalization::from_config(const serialize::Config& conf
   initializer("gamma_initializer", options.gamma_initializer);
   initializer("moving_mean_initializer", options.moving_mean_initializer);
   initializer("moving_variance_initializer", options.moving_variance_initializer);
+  options.beta_regularizer = config_args::regularizer_or_none(config, "beta_regularizer");
+  options.gamma_regularizer = config_args::regularizer_or_none(config, "gamma_regularizer");
+  options.beta_constraint = config_args::constraint_or_none(config, "beta_constraint");
+  options.gamma_constraint = config_args::constraint_or_none(config, "gamma_constraint");
   if (config.contains("synchronized")) options.synchronized = config.at("synchronized").as_bool();
   options.name = common.name;
   options.trainable = common.trainable;

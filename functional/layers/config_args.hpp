@@ -58,6 +58,29 @@ inline std::string tuple_string(const std::vector<std::int64_t>& values) {
   return text + (values.size() == 1 ? ",)" : ")");
 }
 
+// An object argument revived by `from_config` (regularizers, constraints);
+// none when null or missing; a bad one names its key.
+template <class Object>
+Object object_or_none(const serialize::Config& config, const char* key,
+                      Object (*from_config)(const serialize::Config&)) {
+  if (!config.contains(key)) return nullptr;
+  try {
+    return from_config(config.at(key));
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", key, e.what()));
+  }
+}
+
+inline regularizers::RegularizerPtr regularizer_or_none(const serialize::Config& config,
+                                                        const char* key) {
+  return object_or_none(config, key, &regularizers::from_config);
+}
+
+inline constraints::ConstraintPtr constraint_or_none(const serialize::Config& config,
+                                                     const char* key) {
+  return object_or_none(config, key, &constraints::from_config);
+}
+
 inline serialize::Config optional_to_config(const std::optional<std::int64_t>& value) {
   return value ? serialize::Config(*value) : serialize::Config();
 }

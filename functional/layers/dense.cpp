@@ -21,6 +21,14 @@ DenseImpl::DenseImpl(std::int64_t units, DenseOptions options)
     throw Error(fmt::format("Dense: units must be a positive integer, got {}", units_));
   }
   options_.activation = activations::canonical_name(options_.activation);
+  // Names resolve now, so that a bad one fails at construction, as in Keras.
+  options_.kernel_initializer = options_.kernel_initializer.resolve();
+  options_.bias_initializer = options_.bias_initializer.resolve();
+  options_.kernel_regularizer = options_.kernel_regularizer.resolve();
+  options_.bias_regularizer = options_.bias_regularizer.resolve();
+  options_.kernel_constraint = options_.kernel_constraint.resolve();
+  options_.bias_constraint = options_.bias_constraint.resolve();
+  set_activity_regularizer(options_.activity_regularizer.resolve());
   set_input_spec({.ndim = std::nullopt, .min_ndim = 2, .axes = {}});
 }
 
@@ -31,9 +39,13 @@ void DenseImpl::build(const std::vector<Shape>& input_shapes) {
     throw Error(fmt::format("{} needs the last axis of its input to be known, got {}", describe(),
                             shape.to_string()));
   }
-  kernel_ = add_weight("kernel", Shape{input_dim, units_}, *options_.kernel_initializer.resolve());
+  kernel_ = add_weight("kernel", Shape{input_dim, units_}, *options_.kernel_initializer.resolve(),
+                       {.regularizer = options_.kernel_regularizer.resolve(),
+                        .constraint = options_.kernel_constraint.resolve()});
   if (options_.use_bias) {
-    bias_ = add_weight("bias", Shape{units_}, *options_.bias_initializer.resolve());
+    bias_ = add_weight("bias", Shape{units_}, *options_.bias_initializer.resolve(),
+                       {.regularizer = options_.bias_regularizer.resolve(),
+                        .constraint = options_.bias_constraint.resolve()});
   }
   set_input_spec({.ndim = std::nullopt, .min_ndim = 2, .axes = {{-1, input_dim}}});
 }
@@ -58,10 +70,10 @@ serialize::Config DenseImpl::get_config() const {
   config["use_bias"] = options_.use_bias;
   config["kernel_initializer"] = initializers::serialize(options_.kernel_initializer.resolve());
   config["bias_initializer"] = initializers::serialize(options_.bias_initializer.resolve());
-  config["kernel_regularizer"] = nullptr;
-  config["bias_regularizer"] = nullptr;
-  config["kernel_constraint"] = nullptr;
-  config["bias_constraint"] = nullptr;
+  config["kernel_regularizer"] = regularizers::serialize(options_.kernel_regularizer.resolve());
+  config["bias_regularizer"] = regularizers::serialize(options_.bias_regularizer.resolve());
+  config["kernel_constraint"] = constraints::serialize(options_.kernel_constraint.resolve());
+  config["bias_constraint"] = constraints::serialize(options_.bias_constraint.resolve());
   config["quantization_config"] = nullptr;
   return config;
 }

@@ -18,6 +18,8 @@ PReLUImpl::PReLUImpl(PReLUOptions options)
     }
   }
   options_.alpha_initializer = options_.alpha_initializer.resolve();
+  options_.alpha_regularizer = options_.alpha_regularizer.resolve();
+  options_.alpha_constraint = options_.alpha_constraint.resolve();
 }
 
 void PReLUImpl::build(const std::vector<Shape>& input_shapes) {
@@ -42,7 +44,9 @@ void PReLUImpl::build(const std::vector<Shape>& input_shapes) {
                     "unknown axes (shared_axes)",
                     describe(), shape.to_string()));
   }
-  alpha_ = add_weight("alpha", Shape(alpha_shape), *options_.alpha_initializer.resolve());
+  alpha_ = add_weight("alpha", Shape(alpha_shape), *options_.alpha_initializer.resolve(),
+                      {.regularizer = options_.alpha_regularizer.resolve(),
+                       .constraint = options_.alpha_constraint.resolve()});
   // Pin the axes alpha was built for (Keras pins them only with shared_axes;
   // without, a mismatch would fail in the broadcast with a vaguer message).
   InputSpec spec{.ndim = rank, .min_ndim = std::nullopt, .axes = {}};
@@ -73,8 +77,8 @@ const Variable& PReLUImpl::alpha() const {
 serialize::Config PReLUImpl::get_config() const {
   serialize::Config config = LayerImpl::get_config();
   config["alpha_initializer"] = initializers::serialize(options_.alpha_initializer.resolve());
-  config["alpha_regularizer"] = nullptr;
-  config["alpha_constraint"] = nullptr;
+  config["alpha_regularizer"] = regularizers::serialize(options_.alpha_regularizer.resolve());
+  config["alpha_constraint"] = constraints::serialize(options_.alpha_constraint.resolve());
   config["shared_axes"] = options_.shared_axes.empty()
                               ? serialize::Config()
                               : serialize::Config::ints(options_.shared_axes);
@@ -84,17 +88,12 @@ serialize::Config PReLUImpl::get_config() const {
 PReLU::PReLU(PReLUOptions options) : LayerHandle(std::make_shared<PReLUImpl>(std::move(options))) {}
 
 PReLU PReLU::from_config(const serialize::Config& config) {
-  for (const char* key : {"alpha_regularizer", "alpha_constraint"}) {
-    if (config_args::has_value(config, key)) {
-      throw Error(fmt::format("PReLU '{}': keras-cpp has no {}s yet; received {}={}",
-                              config.contains("name") ? config.at("name").as_string() : "",
-                              std::string(key).substr(6), key, config.at(key).to_json()));
-    }
-  }
   PReLUOptions options = config_args::with_common(PReLUOptions{}, config);
   if (config_args::has_value(config, "alpha_initializer")) {
     options.alpha_initializer = initializers::from_config(config.at("alpha_initializer"));
   }
+  options.alpha_regularizer = config_args::regularizer_or_none(config, "alpha_regularizer");
+  options.alpha_constraint = config_args::constraint_or_none(config, "alpha_constraint");
   options.shared_axes = config_args::ints_or_empty(config, "shared_axes");
   return PReLU(std::move(options));
 }

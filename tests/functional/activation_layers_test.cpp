@@ -124,8 +124,12 @@ TEST_CASE("PReLU learns one slope per unshared position", "[activation_layers]")
   CHECK(config.at("alpha_initializer").at("class_name").as_string() == "Zeros");
   CHECK(layers::PReLU::from_config(config).get_config() == config);
   Config regularized = config;
+  regularized["alpha_regularizer"] = keras::regularizers::serialize(keras::regularizers::L2(0.5));
+  regularized["alpha_constraint"] = keras::constraints::serialize(keras::constraints::NonNeg());
+  CHECK(layers::PReLU::from_config(regularized).get_config() == regularized);
   regularized["alpha_regularizer"] = Config::dict();
-  CHECK_THROWS_WITH(layers::PReLU::from_config(regularized), Contains("alpha_regularizer"));
+  CHECK_THROWS_WITH(layers::PReLU::from_config(regularized),
+                    Contains("alpha_regularizer") && Contains("class_name"));
   check_against_fixture("prelu", [](const Config& c) { return layers::PReLU::from_config(c); });
   check_against_fixture("prelu_shared_axes",
                         [](const Config& c) { return layers::PReLU::from_config(c); });

@@ -263,9 +263,13 @@ TEST_CASE("BatchNormalization's config has Keras 3's keys and revives", "[batch_
   CHECK(revived.impl().axis() == 1);
 
   Config with_regularizer = config;
-  with_regularizer["gamma_regularizer"] = Config::dict();
+  with_regularizer["gamma_regularizer"] = keras::regularizers::serialize(keras::regularizers::L1());
+  with_regularizer["beta_constraint"] =
+      keras::constraints::serialize(keras::constraints::MaxNorm(3));
+  CHECK(layers::BatchNormalization::from_config(with_regularizer).get_config() == with_regularizer);
+  with_regularizer["gamma_regularizer"] = "l3";
   CHECK_THROWS_WITH(layers::BatchNormalization::from_config(with_regularizer),
-                    Contains("gamma_regularizer"));
+                    Contains("gamma_regularizer") && Contains("unknown regularizer 'l3'"));
   // tf.keras wrote a built layer's axis as a list.
   Config keras2 = config;
   keras2["axis"] = Config::ints({3});

@@ -72,6 +72,8 @@ class LeakyReLU : public LayerHandle<LeakyReLUImpl> {
 // Keras counts them: shared_axes {1, 2} on (None, h, w, c) gives alpha (1, 1, c)).
 struct PReLUOptions {
   initializers::InitializerArg alpha_initializer = "zeros";
+  regularizers::RegularizerArg alpha_regularizer = nullptr;
+  constraints::ConstraintArg alpha_constraint = nullptr;
   std::vector<std::int64_t> shared_axes = {};  // empty: None (nothing shared)
   std::string name = "";
   bool trainable = true;

@@ -27,6 +27,10 @@ struct BatchNormalizationOptions {
   initializers::InitializerArg gamma_initializer = "ones";
   initializers::InitializerArg moving_mean_initializer = "zeros";
   initializers::InitializerArg moving_variance_initializer = "ones";
+  regularizers::RegularizerArg beta_regularizer = nullptr;
+  regularizers::RegularizerArg gamma_regularizer = nullptr;
+  constraints::ConstraintArg beta_constraint = nullptr;
+  constraints::ConstraintArg gamma_constraint = nullptr;
   // Cross-replica statistics: TensorFlow-only in Keras 3; rejected here.
   bool synchronized = false;
   std::string name = "";

@@ -1,9 +1,14 @@
 #pragma once
 // keras::layers::Dense: output = activation(dot(input, kernel) + bias)
 // (keras.layers.Dense). kernel is (input_dim, units), bias (units,).
-// Inputs of rank > 2 are multiplied along their last axis.
+// Inputs of rank > 2 are multiplied along their last axis. Regularizers add
+// penalties to the training loss (kernel and bias while trainable; the
+// activity one on every output, divided by the batch size); constraints
+// project kernel and bias after each optimizer step.
 //
 //   auto y = keras::layers::Dense(64, {.activation = "relu"})(x);  // (None, 64)
+//   auto z = keras::layers::Dense(10, {.kernel_regularizer = keras::regularizers::L2(1e-4),
+//                                      .kernel_constraint = "max_norm"})(y);
 #include "keras/layers/layer.hpp"
 
 namespace keras::layers {
@@ -13,6 +18,11 @@ struct DenseOptions {
   bool use_bias = true;
   initializers::InitializerArg kernel_initializer = "glorot_uniform";
   initializers::InitializerArg bias_initializer = "zeros";
+  regularizers::RegularizerArg kernel_regularizer = nullptr;
+  regularizers::RegularizerArg bias_regularizer = nullptr;
+  regularizers::RegularizerArg activity_regularizer = nullptr;
+  constraints::ConstraintArg kernel_constraint = nullptr;
+  constraints::ConstraintArg bias_constraint = nullptr;
   std::string name = "";
   bool trainable = true;
   DType dtype = DType::float32;

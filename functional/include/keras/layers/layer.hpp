@@ -17,8 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "keras/constraints.hpp"
 #include "keras/initializers.hpp"
 #include "keras/keras_tensor.hpp"
+#include "keras/regularizers.hpp"
 #include "keras/serialize/config.hpp"
 #include "keras/variable.hpp"
 
@@ -54,6 +56,15 @@ LayerOptions common_options(const Options& options) {
   return LayerOptions{options.name, options.trainable, options.dtype, options.input_shape};
 }
 
+// How add_weight creates a weight: its regularizer adds a penalty to the
+// training loss (while the weight is trainable), its constraint projects it
+// after each optimizer step.
+struct WeightOptions {
+  bool trainable = true;
+  regularizers::RegularizerPtr regularizer = nullptr;
+  constraints::ConstraintPtr constraint = nullptr;
+};
+
 class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
  public:
   // `class_name` is Keras' ("Dense"); the automatic name is its snake_case.
@@ -69,7 +80,8 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   // Emits the layer's ops. `training` is the learning phase: a bool scalar.
   virtual std::vector<graph::Value> call(const std::vector<graph::Value>& inputs,
                                          const graph::Value& training) = 0;
-  // Keras' config: name, trainable, dtype and the layer's own arguments.
+  // Keras' config: name, trainable, dtype (activity_regularizer when set)
+  // and the layer's own arguments.
   virtual serialize::Config get_config() const;
   // Layers that hold other layers (models) list them here.
   virtual std::vector<std::shared_ptr<LayerImpl>> sublayers() const { return {}; }
@@ -79,11 +91,13 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   const std::string& class_name() const { return class_name_; }
   DType dtype() const { return dtype_; }
   bool trainable() const { return trainable_; }
-  virtual void set_trainable(bool trainable) { trainable_ = trainable; }
+  // Sets the flag of this layer and of every sublayer, as Keras 3 does.
+  virtual void set_trainable(bool trainable);
   bool built() const { return built_; }
   const std::optional<Shape>& input_shape() const { return input_shape_; }
 
-  // Keras order: own weights in creation order, then sublayers'.
+  // Keras order: own trainable weights, own non-trainable ones, then
+  // sublayers' (each variable once, also when layers share it).
   std::vector<Variable> weights() const;
   // A frozen layer's weights are all non-trainable, as in Keras.
   std::vector<Variable> trainable_weights() const;
@@ -93,6 +107,22 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   void set_weights(const std::vector<Tensor>& values);
   std::int64_t count_params() const;
 
+  // The penalties of the regularized trainable weights, this layer's and its
+  // sublayers' (Keras' weight part of layer.losses), emitted in the current
+  // graph on reads of the weights; training adds them to the loss.
+  std::vector<graph::Value> regularization_losses() const;
+  // Weights with a constraint, this layer's and its sublayers', for the
+  // optimizer to project after each step.
+  std::vector<std::pair<Variable, constraints::ConstraintPtr>> weight_constraints() const;
+  // Applied to every output of every call: the penalty, divided by the batch
+  // size, is reported with add_loss (Keras' activity_regularizer).
+  const regularizers::RegularizerPtr& activity_regularizer() const { return activity_regularizer_; }
+
+  // call() and what Keras' __call__ adds around it (activity regularization):
+  // how a traced model runs a layer.
+  std::vector<graph::Value> trace_call(const std::vector<graph::Value>& inputs,
+                                       const graph::Value& training);
+
   // Records a call on KerasTensors: checks the input spec, builds on the first
   // call, infers the output shapes by tracing call() through op inference.
   std::vector<KerasTensor> call_symbolic(const std::vector<KerasTensor>& inputs);
@@ -100,7 +130,10 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
 
  protected:
   Variable add_weight(const std::string& name, const Shape& shape,
-                      const initializers::Initializer& initializer, bool trainable = true);
+                      const initializers::Initializer& initializer, WeightOptions options = {});
+  void set_activity_regularizer(regularizers::RegularizerPtr regularizer) {
+    activity_regularizer_ = std::move(regularizer);
+  }
   void set_input_spec(InputSpec spec) { input_spec_ = std::move(spec); }
   void mark_built() { built_ = true; }
   // For layers without inputs (InputLayer): records a call that makes one tensor.
@@ -110,6 +143,7 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
 
  private:
   void check_input_spec(const std::vector<KerasTensor>& inputs) const;
+  std::vector<Variable> own_weights(bool trainable) const;
 
   std::string class_name_;
   std::string name_;
@@ -117,7 +151,12 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   bool trainable_;
   bool built_ = false;
   std::optional<Shape> input_shape_;
-  std::vector<Variable> own_weights_;
+  struct OwnWeight {
+    Variable variable;
+    WeightOptions options;
+  };
+  std::vector<OwnWeight> own_weights_;
+  regularizers::RegularizerPtr activity_regularizer_;
   std::optional<InputSpec> input_spec_;
   std::vector<Node> nodes_;
 };
