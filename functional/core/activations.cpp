@@ -10,6 +10,25 @@ namespace {
 
 using graph::Value;
 
+// Sparsemax (Martins & Astudillo 2016) along the last axis: max(x - tau, 0),
+// tau chosen so that each row sums to 1. Without a sort op, element i's rank
+// comes from comparing every pair of the row: c_i elements are >= x_i and
+// sum to s_i; i is in the support when 1 + c_i x_i > s_i (ties fall in or
+// out together), and tau = (sum of the support - 1) / its size. That costs
+// n² per row of n classes. Keras 3.15.1 sums the cumulative sums instead
+// (keras-team/keras#23425, fixed upstream), so its rows do not sum to 1
+// once the support holds two or more classes; this follows the paper.
+Value sparsemax(const Value& x) {
+  const Value rows = ops::expand_dims(x, -1);  // (..., n, 1): x_i
+  const Value cols = ops::expand_dims(x, -2);  // (..., 1, n): x_j
+  const Value at_least = ops::cast(ops::greater_equal(cols, rows), x.dtype());
+  const Value count = ops::sum(at_least, {-1});
+  const Value total = ops::sum(at_least * cols, {-1});
+  const Value support = ops::cast(ops::greater(count * x + 1.0, total), x.dtype());
+  const Value tau = (ops::sum(support * x, {-1}, true) - 1.0) / ops::sum(support, {-1}, true);
+  return ops::relu(x - tau);
+}
+
 // Keras 3's definitions (keras/src/activations/activations.py).
 const std::map<std::string, Activation, std::less<>>& table() {
   static const std::map<std::string, Activation, std::less<>> instance = {
@@ -20,6 +39,7 @@ const std::map<std::string, Activation, std::less<>>& table() {
       {"tanh", [](const Value& x) { return ops::tanh(x); }},
       {"softmax", [](const Value& x) { return ops::softmax(x, -1); }},
       {"log_softmax", [](const Value& x) { return ops::log_softmax(x, -1); }},
+      {"sparsemax", sparsemax},
       {"softplus", [](const Value& x) { return ops::softplus(x); }},
       {"softsign", [](const Value& x) { return ops::softsign(x); }},
       {"selu", [](const Value& x) { return ops::selu(x); }},

@@ -5,6 +5,7 @@
 
 #include <keras.hpp>
 
+#include "graph_checks.hpp"
 #include "layer_checks.hpp"
 
 using Catch::Matchers::Contains;
@@ -34,6 +35,23 @@ TEST_CASE("Activation applies a Keras activation by name", "[core_layers]") {
   // "swish" is saved as "silu", as Keras does.
   CHECK(layers::Activation("swish").get_config().at("activation").as_string() == "silu");
   CHECK_THROWS_WITH(layers::Activation("relu7"), Contains("unknown activation 'relu7'"));
+}
+
+TEST_CASE("sparsemax projects each row onto the probability simplex", "[core_layers]") {
+  const auto sparsemax = keras::activations::get("sparsemax");
+  const Tensor x(Shape{4, 3}, std::vector<double>{0, 0.5, 1,  // support of two: tau 0.25
+                                                  1, 2, 3,    // one: tau 2
+                                                  1, 1, -1,   // a tie: tau 0.5
+                                                  0, 0, 0});  // all equal: 1/3 each
+  const std::vector<double> y = keras::testing::apply(sparsemax, x).to_vector<double>();
+  const std::vector<double> want = {0, 0.25, 0.75, 0, 0, 1, 0.5, 0.5, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
+  REQUIRE(y.size() == want.size());
+  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(want[i]).margin(1e-12));
+  // Away from the support's edges the Jacobian is diag(s) - s sᵀ / |s|.
+  keras::testing::check_gradient(sparsemax,
+                                 Tensor(Shape{2, 4}, std::vector<double>{0.1, 0.45, -0.7, 0.3,  //
+                                                                         2.0, -1.0, 0.2, 1.4}));
+  CHECK(layers::Activation("sparsemax").get_config().at("activation").as_string() == "sparsemax");
 }
 
 TEST_CASE("Dropout is the identity in test mode and drops in train mode", "[core_layers]") {

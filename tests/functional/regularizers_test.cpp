@@ -13,6 +13,7 @@
 #include "core/tracer.hpp"
 #include "fixture_files.hpp"
 #include "fixture_layer_cases.hpp"
+#include "graph_checks.hpp"
 
 using Catch::Matchers::Contains;
 using keras::DType;
@@ -20,6 +21,8 @@ using keras::KerasTensor;
 using keras::Shape;
 using keras::Tensor;
 using keras::serialize::Config;
+using keras::testing::apply;
+using keras::testing::check_gradient;
 namespace layers = keras::layers;
 namespace ops = keras::ops;
 namespace regularizers = keras::regularizers;
@@ -27,45 +30,12 @@ namespace constraints = keras::constraints;
 
 namespace {
 
-// `emit` applied to a placeholder fed with `x`: the value it computes.
-template <class Emit>
-Tensor apply(const Emit& emit, const Tensor& x) {
-  auto graph = keras::graph::Graph::create();
-  keras::graph::GraphScope scope(graph);
-  auto input = ops::placeholder(x.shape(), x.dtype());
-  auto f = keras::backend::function(std::vector<keras::graph::Value>{input}, {emit(input)});
-  return f({x})[0];
-}
-
 Tensor doubles(const Shape& shape, std::vector<double> values) {
   return Tensor(shape, values);
 }
 
 Tensor fixture_input(const Config& entry) {
   return keras::testing::fixture_tensor(entry.at("input_shape").as_ints(), entry.at("input"));
-}
-
-// Central differences of the scalar `emit` at `x` (float64) against autodiff.
-template <class Emit>
-void check_gradient(const Emit& emit, const Tensor& x) {
-  auto graph = keras::graph::Graph::create();
-  keras::graph::GraphScope scope(graph);
-  auto input = ops::placeholder(x.shape(), DType::float64);
-  auto penalty = emit(input);
-  auto grad = keras::autodiff::gradients(penalty, {input})[0];
-  auto f = keras::backend::function(std::vector<keras::graph::Value>{input}, {penalty, grad});
-  const std::vector<double> analytic = f({x})[1].template to_vector<double>();
-  std::vector<double> values = x.to_vector<double>();
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const double eps = 1e-6 * std::max(1.0, std::abs(values[i]));
-    std::vector<double> up = values, down = values;
-    up[i] += eps;
-    down[i] -= eps;
-    const double numeric =
-        (f({Tensor(x.shape(), up)})[0].item() - f({Tensor(x.shape(), down)})[0].item()) / (2 * eps);
-    INFO("element " << i << ": numeric " << numeric << ", autodiff " << analytic[i]);
-    CHECK(std::abs(numeric - analytic[i]) <= 1e-5 + 1e-3 * std::abs(numeric));
-  }
 }
 
 }  // namespace
