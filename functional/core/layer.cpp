@@ -5,6 +5,7 @@
 
 #include "keras/graph/ops.hpp"
 #include "keras/layers/call_effects.hpp"
+#include "keras/layers/input_layer.hpp"
 #include "layer_names.hpp"
 
 namespace keras::layers {
@@ -46,6 +47,29 @@ serialize::Config LayerImpl::get_config() const {
   config["dtype"] = policy;
   if (activity_regularizer_) {
     config["activity_regularizer"] = regularizers::serialize(activity_regularizer_);
+  }
+  return config;
+}
+
+namespace {
+serialize::Config shape_config(const Shape& shape) {
+  serialize::Config list = serialize::Config::list();
+  for (std::int64_t d : shape.dims()) {
+    list.push_back(d == Shape::kUnknown ? serialize::Config() : serialize::Config(d));
+  }
+  return list;
+}
+}  // namespace
+
+std::optional<serialize::Config> LayerImpl::get_build_config() const {
+  if (build_input_shapes_.empty()) return std::nullopt;
+  serialize::Config config = serialize::Config::dict();
+  if (build_input_shapes_.size() == 1) {
+    config["input_shape"] = shape_config(build_input_shapes_[0]);
+  } else {
+    serialize::Config shapes = serialize::Config::list();
+    for (const Shape& shape : build_input_shapes_) shapes.push_back(shape_config(shape));
+    config["input_shape"] = shapes;
   }
   return config;
 }
@@ -239,6 +263,7 @@ std::vector<KerasTensor> LayerImpl::call_symbolic(const std::vector<KerasTensor>
     if (!built_) {
       build(shapes);
       built_ = true;
+      build_input_shapes_ = shapes;
     }
     std::vector<graph::Value> placeholders;
     for (const KerasTensor& t : inputs)
@@ -271,6 +296,10 @@ KerasTensor LayerImpl::record_source_call(const Shape& shape, DType dtype) {
   node.weak_outputs.push_back(tensor.weak());
   nodes_.push_back(std::move(node));
   return tensor;
+}
+
+void LayerImpl::rebind_source_output(const KerasTensor& tensor) {
+  nodes_.at(0).weak_outputs.at(0) = tensor.weak();
 }
 
 Layer::Layer(std::shared_ptr<LayerImpl> impl) : impl_(std::move(impl)) {
@@ -356,11 +385,15 @@ KerasTensor Layer::get_output_at(int node_index) const {
 std::vector<KerasTensor> Layer::get_inputs_at(int node_index) const {
   const Node& node = node_at(node_index, "input");
   // An InputLayer's input is its output, as in Keras.
-  return node.inputs.empty() ? node.outputs() : node.inputs;
+  return node.inputs.empty() ? get_outputs_at(node_index) : node.inputs;
 }
 
 std::vector<KerasTensor> Layer::get_outputs_at(int node_index) const {
-  return node_at(node_index, "output").outputs();
+  std::vector<KerasTensor> outputs = node_at(node_index, "output").outputs();
+  if (auto* input = dynamic_cast<InputLayerImpl*>(impl_.get()); input && !outputs[0].valid()) {
+    outputs[0] = input->tensor();
+  }
+  return outputs;
 }
 
 }  // namespace keras::layers

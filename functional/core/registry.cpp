@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "../layers/config_args.hpp"
 #include "keras/layers/activation.hpp"
@@ -11,8 +12,11 @@
 #include "keras/layers/core.hpp"
 #include "keras/layers/dense.hpp"
 #include "keras/layers/dropout.hpp"
+#include "keras/layers/input_layer.hpp"
 #include "keras/layers/merge.hpp"
 #include "keras/layers/noise.hpp"
+#include "keras/models/model.hpp"
+#include "keras/models/sequential.hpp"
 
 namespace keras::layers {
 
@@ -61,6 +65,16 @@ Layer dropout_from_config(const Config& c) {
   return Dropout(c.at("rate").as_number(), options);
 }
 
+// Keras 3 writes batch_shape, Keras 2 batch_input_shape.
+Layer input_layer_from_config(const Config& c) {
+  const Config& shape = c.contains("batch_shape") ? c.at("batch_shape") : c.at("batch_input_shape");
+  std::vector<std::int64_t> dims;
+  for (const Config& d : shape.as_list())
+    dims.push_back(d.is_null() ? Shape::kUnknown : d.as_int());
+  const LayerOptions common = options_from_config(c);
+  return InputLayer(Shape(dims), common.dtype, common.name);
+}
+
 template <class Merge>
 Layer merge_from_config(const Config& c) {
   LayerOptions common = options_from_config(c);
@@ -70,6 +84,10 @@ Layer merge_from_config(const Config& c) {
 struct Registry {
   std::mutex mutex;
   std::map<std::string, LayerFactory, std::less<>> factories = {
+      {"InputLayer", input_layer_from_config},
+      {"Functional", [](const Config& c) -> Layer { return models::Model::from_config(c); }},
+      {"Model", [](const Config& c) -> Layer { return models::Model::from_config(c); }},
+      {"Sequential", [](const Config& c) -> Layer { return models::Sequential::from_config(c); }},
       {"Dense", dense_from_config},
       {"Dropout", dropout_from_config},
       {"Activation",
@@ -113,6 +131,16 @@ Registry& registry() {
   return instance;
 }
 
+// Keras' own classes: those registered before any user's.
+const std::set<std::string, std::less<>>& builtin_classes() {
+  static const std::set<std::string, std::less<>> names = [] {
+    std::set<std::string, std::less<>> out;
+    for (const auto& [name, factory] : Registry().factories) out.insert(name);
+    return out;
+  }();
+  return names;
+}
+
 }  // namespace
 
 void register_layer(const std::string& class_name, LayerFactory factory) {
@@ -146,6 +174,40 @@ Layer from_config(const std::string& class_name, const serialize::Config& config
                     class_name, known));
   }
   return factory(config);
+}
+
+Config serialize(const Layer& layer) {
+  const LayerImpl& impl = layer.impl();
+  const std::string& class_name = impl.class_name();
+  Config config = Config::dict();
+  // Where Keras 3 finds the class: its models live outside keras.layers.
+  if (class_name == "Functional") {
+    config["module"] = "keras.src.models.functional";
+  } else if (class_name == "Sequential") {
+    config["module"] = "keras";
+  } else if (builtin_classes().count(class_name)) {
+    config["module"] = "keras.layers";
+  } else {
+    config["module"] = nullptr;
+  }
+  config["class_name"] = class_name;
+  config["config"] = impl.get_config();
+  const bool builtin = builtin_classes().count(class_name) > 0 && class_name != "Functional";
+  config["registered_name"] = builtin ? Config() : Config(class_name);
+  if (const std::optional<Config> build = impl.get_build_config()) config["build_config"] = *build;
+  if (dynamic_cast<const models::FunctionalImpl*>(&impl) != nullptr) {
+    config["compile_config"] = Config::dict();
+  }
+  return config;
+}
+
+Layer deserialize(const Config& config) {
+  if (!config.is_dict() || !config.contains("class_name")) {
+    throw Error(fmt::format("a serialized layer needs a \"class_name\" and a \"config\", got {}",
+                            config.to_json()));
+  }
+  return from_config(config.at("class_name").as_string(),
+                     config.contains("config") ? config.at("config") : Config::dict());
 }
 
 LayerOptions options_from_config(const serialize::Config& config) {

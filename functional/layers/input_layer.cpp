@@ -21,8 +21,18 @@ serialize::Config InputLayerImpl::get_config() const {
   config["batch_shape"] = shape;
   config["dtype"] = std::string(dtype_name(dtype()));
   config["sparse"] = false;
+  config["ragged"] = false;
   config["name"] = name();
+  config["optional"] = false;
   return config;
+}
+
+KerasTensor InputLayerImpl::tensor() {
+  const std::vector<KerasTensor> outputs = inbound_nodes().at(0).outputs();
+  if (outputs.at(0).valid()) return outputs[0];
+  KerasTensor remade(batch_shape_, dtype(), name(), KerasHistory{shared_from_this(), 0, 0});
+  rebind_source_output(remade);
+  return remade;
 }
 
 InputLayer::InputLayer(Shape batch_shape, DType dtype, std::string name)

@@ -131,20 +131,6 @@ std::vector<graph::Value> FunctionalImpl::call(const std::vector<graph::Value>& 
   return outputs;
 }
 
-serialize::Config FunctionalImpl::get_config() const {
-  serialize::Config config = LayerImpl::get_config();
-  serialize::Config list = serialize::Config::list();
-  for (const auto& layer : layers_) {
-    serialize::Config entry = serialize::Config::dict();
-    entry["class_name"] = layer->class_name();
-    entry["config"] = layer->get_config();
-    entry["name"] = layer->name();
-    list.push_back(entry);
-  }
-  config["layers"] = list;
-  return config;
-}
-
 std::vector<Tensor> FunctionalImpl::predict(const std::vector<Tensor>& x, std::int64_t batch_size) {
   ensure_built(x);
   if (x.size() != inputs_.size()) {

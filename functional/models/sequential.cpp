@@ -1,6 +1,7 @@
 #include "keras/models/sequential.hpp"
 
 #include "keras/layers/input_layer.hpp"
+#include "keras/layers/registry.hpp"
 
 namespace keras::models {
 
@@ -85,6 +86,44 @@ void SequentialImpl::link() {
 Sequential::Sequential(std::vector<layers::Layer> layers, std::string name)
     : Model(std::make_shared<SequentialImpl>(std::move(name))) {
   for (const layers::Layer& layer : layers) add(layer);
+}
+
+serialize::Config SequentialImpl::get_config() const {
+  serialize::Config config = LayerImpl::get_config();
+  serialize::Config list = serialize::Config::list();
+  if (input_.valid()) list.push_back(layers::serialize(layers::Layer(input_.history().layer)));
+  for (const layers::Layer& layer : stack_) list.push_back(layers::serialize(layer));
+  config["layers"] = list;
+  if (input_.valid()) config["build_input_shape"] = get_build_config()->at("input_shape");
+  return config;
+}
+
+std::optional<serialize::Config> SequentialImpl::get_build_config() const {
+  if (!input_.valid()) return LayerImpl::get_build_config();
+  serialize::Config shape = serialize::Config::list();
+  for (std::int64_t d : input_.shape().dims()) {
+    shape.push_back(d == Shape::kUnknown ? serialize::Config() : serialize::Config(d));
+  }
+  serialize::Config config = serialize::Config::dict();
+  config["input_shape"] = shape;
+  return config;
+}
+
+Sequential Sequential::from_config(const serialize::Config& config) {
+  Sequential model({}, config.contains("name") ? config.at("name").as_string() : "");
+  for (const serialize::Config& entry : config.at("layers").as_list()) {
+    model.add(layers::deserialize(entry));
+  }
+  if (!model.sequential().has_input() && config.contains("build_input_shape") &&
+      !config.at("build_input_shape").is_null()) {
+    std::vector<std::int64_t> dims;
+    for (const serialize::Config& d : config.at("build_input_shape").as_list()) {
+      dims.push_back(d.is_null() ? Shape::kUnknown : d.as_int());
+    }
+    model.sequential().build({Shape(dims)});
+  }
+  if (config.contains("trainable")) model.set_trainable(config.at("trainable").as_bool());
+  return model;
 }
 
 SequentialImpl& Sequential::sequential() const {

@@ -9,6 +9,7 @@
 #include <keras.hpp>
 
 #include "fixture_files.hpp"
+#include "reference_models.hpp"
 
 namespace layers = keras::layers;
 namespace models = keras::models;
@@ -31,36 +32,18 @@ void check_summary(const models::Model& model, const std::string& fixture) {
 }  // namespace
 
 TEST_CASE("summary(mlp): the seed Sequential, no row for its input", "[summary]") {
-  keras::backend::clear_session();
-  models::Sequential model;
-  model.add(layers::Input({784}));
-  model.add(layers::Dense(800, {.activation = "relu"}));
-  model.add(layers::Dense(10, {.activation = "softmax"}));
+  const models::Model model = keras::testing::reference_models::seed_mlp();
   // 784*800 + 800 = 628,000 and 800*10 + 10 = 8,010; 636,010 * 4 bytes = 2.43 MB.
   CHECK(model.count_params() == 636010);
   check_summary(model, "summary_mlp.txt");
 }
 
 TEST_CASE("summary(functional): a shared Dense lists both calls in Connected to", "[summary]") {
-  auto input_a = layers::Input({8}, {.name = "input_a"});
-  auto input_b = layers::Input({8}, {.name = "input_b"});
-  auto shared = layers::Dense(4, {.activation = "relu", .name = "shared_dense"});
-  auto merged = layers::Concatenate(-1, {.name = "concat"})({shared(input_a), shared(input_b)});
-  auto output = layers::Dense(2, {.activation = "softmax", .name = "head"})(merged);
-  models::Model model({input_a, input_b}, {output}, "two_input");
-  check_summary(model, "summary_functional.txt");
+  check_summary(keras::testing::reference_models::two_input(), "summary_functional.txt");
 }
 
 TEST_CASE("summary(nested): a model called twice shows as one Functional row", "[summary]") {
-  auto inner_in = layers::Input({4}, {.name = "inner_input"});
-  auto inner_out = layers::Dense(3, {.activation = "tanh", .name = "inner_dense"})(inner_in);
-  models::Model inner(inner_in, inner_out, "inner");
-  auto x1 = layers::Input({4}, {.name = "x1"});
-  auto x2 = layers::Input({4}, {.name = "x2"});
-  auto summed = layers::Add({.name = "add"})({inner(x1), inner(x2)});
-  auto output = layers::Dense(1, {.name = "out_dense"})(summed);
-  models::Model model({x1, x2}, {output}, "outer");
-  check_summary(model, "summary_nested.txt");
+  check_summary(keras::testing::reference_models::nested(), "summary_nested.txt");
 }
 
 TEST_CASE("summary(chain): a sequential-like functional model is 88 wide with its input",

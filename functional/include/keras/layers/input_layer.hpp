@@ -25,6 +25,10 @@ class InputLayerImpl : public LayerImpl {
   const Shape& batch_shape() const { return batch_shape_; }
   // Records the layer's only call; the returned tensor is the Input.
   KerasTensor make_tensor() { return record_source_call(batch_shape_, dtype()); }
+  // The tensor this layer feeds. When nothing holds it any more (a layer
+  // revived from a config, reached through a plain Layer handle), it is made
+  // again: nothing can tell the two apart.
+  KerasTensor tensor();
 
  private:
   Shape batch_shape_;

@@ -83,6 +83,9 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   // Keras' config: name, trainable, dtype (activity_regularizer when set)
   // and the layer's own arguments.
   virtual serialize::Config get_config() const;
+  // Keras' build_config: {"input_shape": ...} of the call that built the
+  // layer (a list of shapes for several inputs); none when not built by a call.
+  virtual std::optional<serialize::Config> get_build_config() const;
   // Layers that hold other layers (models) list them here.
   virtual std::vector<std::shared_ptr<LayerImpl>> sublayers() const { return {}; }
 
@@ -95,6 +98,9 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   virtual void set_trainable(bool trainable);
   bool built() const { return built_; }
   const std::optional<Shape>& input_shape() const { return input_shape_; }
+  // The input shapes of the call that built the layer (Keras' build_config);
+  // empty for a layer not built by a call.
+  const std::vector<Shape>& build_input_shapes() const { return build_input_shapes_; }
 
   // Keras order: own trainable weights, own non-trainable ones, then
   // sublayers' (each variable once, also when layers share it).
@@ -138,6 +144,8 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   void mark_built() { built_ = true; }
   // For layers without inputs (InputLayer): records a call that makes one tensor.
   KerasTensor record_source_call(const Shape& shape, DType dtype);
+  // Points that call's output at `tensor` (the old one no longer exists).
+  void rebind_source_output(const KerasTensor& tensor);
   // "layer 'dense_2' (Dense)": how messages name a layer.
   std::string describe() const;
 
@@ -151,6 +159,7 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   bool trainable_;
   bool built_ = false;
   std::optional<Shape> input_shape_;
+  std::vector<Shape> build_input_shapes_;
   struct OwnWeight {
     Variable variable;
     WeightOptions options;

@@ -24,6 +24,15 @@ void register_layer(const std::string& class_name, LayerFactory factory);
 Layer from_config(const std::string& class_name, const serialize::Config& config);
 std::vector<std::string> registered_layers();
 
+// Keras' layers.serialize: {"module", "class_name", "config",
+// "registered_name"}, plus "build_config" once built (and "compile_config"
+// for models). Built-in classes are Keras' own (module keras.layers); a
+// user's class is written with its class name as registered_name.
+serialize::Config serialize(const Layer& layer);
+// Keras' layers.deserialize: a new layer from {"class_name", "config", ...}
+// (the form serialize writes, or Keras 2's {"class_name", "config"}).
+Layer deserialize(const serialize::Config& config);
+
 // The common arguments of a layer config: name, trainable, dtype (a Keras 3
 // DTypePolicy or a Keras 2 dtype string).
 LayerOptions options_from_config(const serialize::Config& config);

@@ -26,7 +26,11 @@ class FunctionalImpl : public layers::LayerImpl {
 
   std::vector<graph::Value> call(const std::vector<graph::Value>& inputs,
                                  const graph::Value& training) override;
+  // Keras 3's functional config: layers with the calls that belong to this
+  // model (inbound_nodes), input_layers and output_layers.
   serialize::Config get_config() const override;
+  // {"input_shape": null}, as Keras writes for a functional model.
+  std::optional<serialize::Config> get_build_config() const override;
   // In Keras' order: input layers first, then in dependency order.
   std::vector<std::shared_ptr<layers::LayerImpl>> sublayers() const override;
 
@@ -87,6 +91,12 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   // and the parameter counts, line by line through `print_fn` (stdout by default).
   void summary(const std::function<void(const std::string&)>& print_fn = nullptr) const;
 
+  // Revives a functional model from its get_config(): new layers (new
+  // weights), connected as the config says.
+  static Model from_config(const serialize::Config& config);
+  // The architecture as Keras 3's model.to_json() writes it (no weights).
+  std::string to_json() const;
+
   // Runs the model in test mode (learning phase 0) over `x` in batches.
   Tensor predict(const Tensor& x, std::int64_t batch_size = 32) const;
   std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size = 32) const;
@@ -94,5 +104,11 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
  protected:
   explicit Model(std::shared_ptr<FunctionalImpl> impl) : LayerHandle(std::move(impl)) {}
 };
+
+// Keras' model_from_config: {"class_name": "Functional" | "Sequential",
+// "config": {...}} to a model.
+Model model_from_config(const serialize::Config& config);
+// Keras' model_from_json: the text of model.to_json() to a new model.
+Model model_from_json(std::string_view json);
 
 }  // namespace keras::models

@@ -22,6 +22,10 @@ class SequentialImpl : public FunctionalImpl {
   // Called as a layer before it has an input: builds on the call's shape.
   void build(const std::vector<Shape>& input_shapes) override;
   bool has_input() const { return input_.valid(); }
+  // Keras 3's Sequential config: name, trainable, dtype, the layers (an
+  // InputLayer first when the model has an input) and build_input_shape.
+  serialize::Config get_config() const override;
+  std::optional<serialize::Config> get_build_config() const override;
 
  protected:
   void ensure_built(const std::vector<Tensor>& x) override;
@@ -45,6 +49,8 @@ class Sequential : public Model {
   void add(const KerasTensor& input) const;
   // Removes the last layer; a keras::Error when there is none.
   void pop() const;
+  // Revives a Sequential from its get_config() (new layers, new weights).
+  static Sequential from_config(const serialize::Config& config);
 
  private:
   SequentialImpl& sequential() const;

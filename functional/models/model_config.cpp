@@ -1,0 +1,270 @@
+// A functional model's Keras 3 config and its revival
+// (keras/src/models/functional.py get_config and functional_from_config):
+// each layer serialized with the calls that belong to this model, tensors as
+// __keras_tensor__ references [layer, node, tensor] with node indices counted
+// among the model's own calls, and the model's inputs and outputs.
+#include <deque>
+#include <map>
+
+#include "keras/layers/input_layer.hpp"
+#include "keras/layers/registry.hpp"
+#include "keras/models/model.hpp"
+#include "keras/models/sequential.hpp"
+
+namespace keras::models {
+
+using layers::LayerImpl;
+using serialize::Config;
+
+namespace {
+
+Config shape_config(const Shape& shape) {
+  Config list = Config::list();
+  for (std::int64_t d : shape.dims()) list.push_back(d == Shape::kUnknown ? Config() : Config(d));
+  return list;
+}
+
+bool is_functional(const LayerImpl& layer) {
+  return dynamic_cast<const FunctionalImpl*>(&layer) != nullptr &&
+         dynamic_cast<const SequentialImpl*>(&layer) == nullptr;
+}
+
+// A list of one reference stands for itself, as Keras writes a single input.
+Config unwrap_single(Config list) {
+  return list.size() == 1 ? list.as_list()[0] : list;
+}
+
+class ConfigWriter {
+ public:
+  explicit ConfigWriter(const FunctionalImpl& model) : map_(model.map_graph()) {}
+
+  bool own(const LayerImpl& layer, int node) const {
+    return map_.node_depths.count({&layer, node}) > 0;
+  }
+
+  // The index of call `node` of `layer` among the calls that are this model's.
+  int renumber(const LayerImpl& layer, int node) const {
+    int index = 0;
+    for (int i = 0; i < node; ++i) index += own(layer, i) ? 1 : 0;
+    return index;
+  }
+
+  Config tensor(const KerasTensor& t) const {
+    const KerasHistory& h = t.history();
+    Config history = Config::list();
+    history.push_back(h.layer->name());
+    history.push_back(renumber(*h.layer, h.node_index));
+    history.push_back(h.tensor_index);
+    Config inner = Config::dict();
+    inner["shape"] = shape_config(t.shape());
+    inner["dtype"] = std::string(dtype_name(t.dtype()));
+    inner["keras_history"] = history;
+    Config config = Config::dict();
+    config["class_name"] = "__keras_tensor__";
+    config["config"] = inner;
+    return config;
+  }
+
+  // {"args": [...], "kwargs": {...}} of one call (Keras' serialize_node).
+  Config node(const LayerImpl& layer, const layers::Node& call) const {
+    Config args = Config::list();
+    if (call.inputs.size() == 1) {
+      args.push_back(tensor(call.inputs[0]));
+    } else {
+      Config list = Config::list();
+      for (const KerasTensor& t : call.inputs) list.push_back(tensor(t));
+      args.push_back(list);
+    }
+    Config kwargs = Config::dict();
+    if (dynamic_cast<const FunctionalImpl*>(&layer) != nullptr) kwargs["mask"] = nullptr;
+    Config node = Config::dict();
+    node["args"] = args;
+    node["kwargs"] = kwargs;
+    return node;
+  }
+
+  // [layer, node, tensor] of a model input or output; a nested functional
+  // model counts its own construction as node 0 there, as Keras 3 does.
+  Config reference(const KerasTensor& t) const {
+    const KerasHistory& h = t.history();
+    Config ref = Config::list();
+    ref.push_back(h.layer->name());
+    ref.push_back(renumber(*h.layer, h.node_index) + (is_functional(*h.layer) ? 1 : 0));
+    ref.push_back(h.tensor_index);
+    return ref;
+  }
+
+  const FunctionalImpl::GraphMap& map() const { return map_; }
+
+ private:
+  FunctionalImpl::GraphMap map_;
+};
+
+// The tensor a [layer, node, tensor] reference names among the layers
+// revived so far; empty while that call has not been made yet.
+std::optional<KerasTensor> find_tensor(const std::map<std::string, layers::Layer>& created,
+                                       const std::string& name, std::int64_t node,
+                                       std::int64_t tensor) {
+  auto it = created.find(name);
+  if (it == created.end()) {
+    throw Error(
+        fmt::format("the model config refers to a layer '{}' that it does not define", name));
+  }
+  const auto& calls = it->second.impl().inbound_nodes();
+  if (node < 0 || node >= static_cast<std::int64_t>(calls.size())) return std::nullopt;
+  const std::vector<KerasTensor> outputs = it->second.get_outputs_at(static_cast<int>(node));
+  if (tensor < 0 || tensor >= static_cast<std::int64_t>(outputs.size())) {
+    throw Error(fmt::format("the model config refers to output {} of layer '{}', which has {}",
+                            tensor, name, outputs.size()));
+  }
+  return outputs[static_cast<std::size_t>(tensor)];
+}
+
+std::optional<KerasTensor> tensor_from_config(const std::map<std::string, layers::Layer>& created,
+                                              const Config& t) {
+  const Config::List& history = t.at("config").at("keras_history").as_list();
+  return find_tensor(created, history.at(0).as_string(), history.at(1).as_int(),
+                     history.at(2).as_int());
+}
+
+// The tensors of the model's inputs or outputs: one reference or a list.
+std::vector<KerasTensor> references(const std::map<std::string, layers::Layer>& created,
+                                    const Config& refs, const char* what) {
+  std::vector<Config> list;
+  if (!refs.as_list().empty() && refs.as_list()[0].is_string()) {
+    list.push_back(refs);
+  } else {
+    list = refs.as_list();
+  }
+  std::vector<KerasTensor> out;
+  for (const Config& ref : list) {
+    const std::string& name = ref.as_list().at(0).as_string();
+    std::int64_t node = ref.as_list().at(1).as_int();
+    if (created.count(name) && is_functional(created.at(name).impl())) node -= 1;
+    std::optional<KerasTensor> t = find_tensor(created, name, node, ref.as_list().at(2).as_int());
+    if (!t) {
+      throw Error(
+          fmt::format("the model's {} refer to call {} of layer '{}', which the config "
+                      "never makes",
+                      what, node, name));
+    }
+    out.push_back(*t);
+  }
+  return out;
+}
+
+}  // namespace
+
+Config FunctionalImpl::get_config() const {
+  const ConfigWriter writer(*this);
+  Config config = Config::dict();
+  config["name"] = name();
+  config["trainable"] = trainable();
+  Config list = Config::list();
+  for (const auto& layer : layers_) {
+    Config entry = layers::serialize(layers::Layer(layer));
+    entry["name"] = layer->name();
+    Config nodes = Config::list();
+    const auto& calls = layer->inbound_nodes();
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      if (writer.own(*layer, static_cast<int>(i)) && !calls[i].inputs.empty()) {
+        nodes.push_back(writer.node(*layer, calls[i]));
+      }
+    }
+    entry["inbound_nodes"] = nodes;
+    list.push_back(entry);
+  }
+  config["layers"] = list;
+  Config inputs = Config::list();
+  for (const KerasTensor& t : inputs_) inputs.push_back(writer.reference(t));
+  Config outputs = Config::list();
+  for (const KerasTensor& t : outputs_) outputs.push_back(writer.reference(t));
+  config["input_layers"] = unwrap_single(inputs);
+  config["output_layers"] = unwrap_single(outputs);
+  return config;
+}
+
+std::optional<Config> FunctionalImpl::get_build_config() const {
+  Config config = Config::dict();
+  config["input_shape"] = nullptr;
+  return config;
+}
+
+Model Model::from_config(const Config& config) {
+  std::map<std::string, layers::Layer> created;
+  std::vector<std::pair<layers::Layer, std::deque<Config>>> pending;
+  for (const Config& entry : config.at("layers").as_list()) {
+    layers::Layer layer = layers::deserialize(entry);
+    const std::string name = entry.contains("name") ? entry.at("name").as_string() : layer.name();
+    if (!created.emplace(name, layer).second) {
+      throw Error(fmt::format("the model config defines two layers named '{}'", name));
+    }
+    std::deque<Config> calls;
+    if (entry.contains("inbound_nodes")) {
+      for (const Config& node : entry.at("inbound_nodes").as_list()) calls.push_back(node);
+    }
+    pending.emplace_back(layer, std::move(calls));
+  }
+  // Calls wait for the calls whose outputs they take, as in Keras'
+  // functional_from_config: sweep until nothing more can be called.
+  // Layers hold their calls' outputs weakly: keep them until the model does.
+  std::vector<KerasTensor> made;
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (auto& [layer, calls] : pending) {
+      while (!calls.empty()) {
+        const Config& args = calls.front().at("args");
+        const Config& first = args.as_list().at(0);
+        std::vector<KerasTensor> inputs;
+        bool ready = true;
+        for (const Config& t : first.is_list() ? first.as_list() : Config::List{first}) {
+          std::optional<KerasTensor> input = tensor_from_config(created, t);
+          if (!input) {
+            ready = false;
+            break;
+          }
+          inputs.push_back(*input);
+        }
+        if (!ready) break;
+        for (KerasTensor& t : layer.call_multi(inputs)) made.push_back(std::move(t));
+        calls.pop_front();
+        progress = true;
+      }
+    }
+  }
+  for (const auto& [layer, calls] : pending) {
+    if (!calls.empty()) {
+      throw Error(
+          fmt::format("the model config never makes the inputs of a call of layer '{}': "
+                      "its inbound_nodes refer to calls that do not exist",
+                      layer.name()));
+    }
+  }
+  Model model(references(created, config.at("input_layers"), "input_layers"),
+              references(created, config.at("output_layers"), "output_layers"),
+              config.contains("name") ? config.at("name").as_string() : "");
+  if (config.contains("trainable")) model.set_trainable(config.at("trainable").as_bool());
+  return model;
+}
+
+std::string Model::to_json() const {
+  return layers::serialize(*this).to_json();
+}
+
+Model model_from_json(std::string_view json) {
+  return model_from_config(Config::from_json(json));
+}
+
+Model model_from_config(const Config& config) {
+  const std::string& class_name = config.at("class_name").as_string();
+  const Config& inner = config.at("config");
+  if (class_name == "Sequential") return Sequential::from_config(inner);
+  if (class_name == "Functional" || class_name == "Model") return Model::from_config(inner);
+  throw Error(
+      fmt::format("model_from_config: '{}' is not a model class (Functional, Model or "
+                  "Sequential); use layers::deserialize for a layer",
+                  class_name));
+}
+
+}  // namespace keras::models
