@@ -1,15 +1,14 @@
 #!/usr/bin/python3
-"""Runs keras-cpp's training-step benchmark and the same workloads in PyTorch
-(and, optionally, in libtorch, PyTorch's C++ API), alternately in one run, and
-prints the ratios.
+"""Runs keras-cpp's benchmarks (training steps through backend::function,
+predictions through Model::predict) and the same workloads in PyTorch and, where
+it was built, in libtorch (PyTorch's C++ API), alternately in one run, and
+prints the ratios against the faster of the two.
 
-Usage (after `scripts/setup --bench` and building bench_mlp_train_step, and
-bench_libtorch_mlp_train_step for the libtorch column):
-    /usr/bin/python3 bench/compare_pytorch.py build/bench/bench_mlp_train_step \
-        [build/bench/bench_libtorch_mlp_train_step]
+Usage (after `scripts/setup --bench` and building the bench targets):
+    /usr/bin/python3 bench/compare_pytorch.py BUILD_DIR [WORKLOAD ...]
 
-With the libtorch binary, keras-cpp is compared with the faster of PyTorch and
-libtorch for each workload.
+BUILD_DIR/bench holds bench_mlp_train_step, bench_model_predict and, where
+libtorch was found, bench_libtorch_mlp. Without WORKLOAD names, all run.
 
 Debian's python3-torch and libtorch are used with OpenBLAS (libopenblas0-openmp):
 with the netlib reference BLAS they would be about 20x slower and the comparison
@@ -27,9 +26,15 @@ import time
 
 import torch
 
+# name: (train or predict, layer widths, batch, keras-cpp's binary)
 WORKLOADS = {
-    "BM_TrainStep_MLP_784_512_512_10_batch128": ([784, 512, 512, 10], 128),
-    "BM_TrainStep_MLP_8_12_8_1_batch10": ([8, 12, 8, 1], 10),
+    "BM_TrainStep_MLP_784_512_512_10_batch128":
+        ("train", [784, 512, 512, 10], 128, "bench_mlp_train_step"),
+    "BM_TrainStep_MLP_8_12_8_1_batch10": ("train", [8, 12, 8, 1], 10, "bench_mlp_train_step"),
+    "BM_Predict_MLP_784_512_512_10_batch128":
+        ("predict", [784, 512, 512, 10], 128, "bench_model_predict"),
+    "BM_Predict_MLP_784_512_512_10_batch1":
+        ("predict", [784, 512, 512, 10], 1, "bench_model_predict"),
 }
 REPEATS = 7
 OPENBLAS_DIR = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
@@ -58,14 +63,40 @@ def ensure_openblas():
              "update-alternatives --config libblas.so.3-x86_64-linux-gnu")
 
 
-def torch_samples_per_second(widths, batch):
+def timed(step, batch):
+    """Samples/s of 7 repeats of k steps after a 1 s warm-up; a repeat ~0.7 s."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < 1.0:
+        step()
+    k, t = 1, 0.0
+    while t < 0.1:
+        k *= 2
+        t0 = time.perf_counter()
+        for _ in range(k):
+            step()
+        t = time.perf_counter() - t0
+    k = max(1, int(k * 0.7 / t))
+    rates = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        for _ in range(k):
+            step()
+        rates.append(k * batch / (time.perf_counter() - t0))
+    return rates
+
+
+def torch_mlp(widths):
     torch.manual_seed(7)
     layers = []
     for i in range(1, len(widths)):
         layers.append(torch.nn.Linear(widths[i - 1], widths[i]))
         if i + 1 < len(widths):
             layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
+    return layers
+
+
+def torch_train_samples_per_second(widths, batch):
+    model = torch.nn.Sequential(*torch_mlp(widths))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     x = torch.rand(batch, widths[0]) * 2 - 1
     if widths[-1] > 1:
@@ -82,25 +113,18 @@ def torch_samples_per_second(widths, batch):
         optimizer.step()
         return loss.item()
 
-    start = time.perf_counter()
-    while time.perf_counter() - start < 1.0:  # warm up
-        step()
-    # Size k so that one repeat takes about 0.7 s.
-    k, t = 1, 0.0
-    while t < 0.1:
-        k *= 2
-        t0 = time.perf_counter()
-        for _ in range(k):
-            step()
-        t = time.perf_counter() - t0
-    k = max(1, int(k * 0.7 / t))
-    rates = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        for _ in range(k):
-            step()
-        rates.append(k * batch / (time.perf_counter() - t0))
-    return rates
+    return timed(step, batch)
+
+
+def torch_predict_samples_per_second(widths, batch):
+    model = torch.nn.Sequential(*torch_mlp(widths), torch.nn.Softmax(dim=1)).eval()
+    x = torch.rand(batch, widths[0])
+
+    def step():
+        with torch.inference_mode():
+            return model(x)
+
+    return timed(step, batch)
 
 
 def keras_samples_per_second(binary, name):
@@ -129,10 +153,16 @@ def libtorch_info(binary):
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) < 2 or not os.path.isdir(os.path.join(sys.argv[1], "bench")):
         sys.exit(__doc__)
-    binary = sys.argv[1]
-    libtorch = sys.argv[2] if len(sys.argv) == 3 else None
+    bench_dir = os.path.join(sys.argv[1], "bench")
+    names = sys.argv[2:] or list(WORKLOADS)
+    unknown = [n for n in names if n not in WORKLOADS]
+    if unknown:
+        sys.exit(f"unknown workloads {unknown}; known: {list(WORKLOADS)}")
+    libtorch = os.path.join(bench_dir, "bench_libtorch_mlp")
+    if not os.path.exists(libtorch):
+        libtorch = None
     blas = ensure_openblas()
     threads = int(os.environ.get("KERAS_NUM_THREADS", os.cpu_count()))
     torch.set_num_threads(threads)
@@ -142,28 +172,24 @@ def main():
     if libtorch:
         info = libtorch_info(libtorch).splitlines()
         print("\n  ".join(line for line in info[:2]))
-        print(f"{'workload':45} {'keras-cpp':>12} {'PyTorch':>12} {'libtorch':>12}"
-              f" {'best':>12} {'ratio':>7}")
-    else:
-        print(f"{'workload':45} {'keras-cpp':>12} {'PyTorch':>12} {'ratio':>7}")
-    for name, (widths, batch) in WORKLOADS.items():
-        ours = keras_samples_per_second(binary, name)
-        theirs = torch_samples_per_second(widths, batch)
-        m_ours, m_theirs = statistics.median(ours), statistics.median(theirs)
-        if not libtorch:
-            print(f"{name:45} {m_ours:12,.0f} {m_theirs:12,.0f} {m_ours / m_theirs:6.2f}x"
-                  f"   (samples/s, median of {REPEATS}; keras-cpp {min(ours):,.0f}-{max(ours):,.0f},"
-                  f" PyTorch {min(theirs):,.0f}-{max(theirs):,.0f})")
-            continue
-        cpp = libtorch_samples_per_second(libtorch, name)
-        m_cpp = statistics.median(cpp)
+    print(f"{'workload':45} {'keras-cpp':>12} {'PyTorch':>12} {'libtorch':>12}"
+          f" {'best':>12} {'ratio':>7}")
+    for name in names:
+        kind, widths, batch, binary = WORKLOADS[name]
+        ours = keras_samples_per_second(os.path.join(bench_dir, binary), name)
+        theirs = (torch_train_samples_per_second if kind == "train"
+                  else torch_predict_samples_per_second)(widths, batch)
+        cpp = libtorch_samples_per_second(libtorch, name) if libtorch else [0.0]
+        m_ours, m_theirs, m_cpp = (statistics.median(v) for v in (ours, theirs, cpp))
         best, m_best = ("PyTorch", m_theirs) if m_theirs >= m_cpp else ("libtorch", m_cpp)
+        per_step = (f"; {batch / m_ours * 1e6:.1f} us/step vs {batch / m_best * 1e6:.1f}"
+                    if batch == 1 else "")
         print(f"{name:45} {m_ours:12,.0f} {m_theirs:12,.0f} {m_cpp:12,.0f} {m_best:12,.0f}"
               f" {m_ours / m_best:6.2f}x"
-              f"   (samples/s, median of {REPEATS}; best: {best};"
+              f"   (samples/s, median of {REPEATS}; best: {best}{per_step};"
               f" keras-cpp {min(ours):,.0f}-{max(ours):,.0f},"
-              f" PyTorch {min(theirs):,.0f}-{max(theirs):,.0f},"
-              f" libtorch {min(cpp):,.0f}-{max(cpp):,.0f})")
+              f" PyTorch {min(theirs):,.0f}-{max(theirs):,.0f}"
+              + (f", libtorch {min(cpp):,.0f}-{max(cpp):,.0f})" if libtorch else ")"))
 
 
 if __name__ == "__main__":

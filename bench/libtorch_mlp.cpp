@@ -1,11 +1,14 @@
-// The training-step workloads of mlp_train_step.cpp in libtorch (PyTorch's C++
-// API), the same way compare_pytorch.py runs them in PyTorch: each step is
-// zero_grad, forward, loss, backward, SGD update and reading the loss.
+// The workloads of mlp_train_step.cpp and model_predict.cpp in libtorch
+// (PyTorch's C++ API), the way compare_pytorch.py runs them in PyTorch.
+// A training step is zero_grad, forward, loss, backward, SGD update and
+// reading the loss:
 //   MLP 784-512-512-10 relu, cross-entropy, batch 128 (compute-bound)
 //   MLP 8-12-8-1 relu, BCE with logits, batch 10 (per-step overhead)
+// A prediction is the forward pass of the 784-512-512-10 MLP with a softmax,
+// in eval mode under InferenceMode, at batch 128 and batch 1.
 // Built only where libtorch is installed (scripts/setup --bench).
 //
-// Usage: bench_libtorch_mlp_train_step [WORKLOAD | --info]
+// Usage: bench_libtorch_mlp [WORKLOAD | --info]
 // Runs every workload, or only the one named (--info: none, only the setup).
 // Warms up for 1 s, then times 7 repeats of k steps, k sized so that a repeat
 // takes about 0.7 s, and prints one JSON object a line:
@@ -33,6 +36,7 @@ constexpr int kRepeats = 7;
 
 struct Workload {
   const char* name;
+  bool train;
   std::vector<std::int64_t> widths;
   std::int64_t batch;
 };
@@ -41,36 +45,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::vector<double> samples_per_second(const std::vector<std::int64_t>& widths,
-                                       std::int64_t batch) {
-  torch::manual_seed(7);
-  torch::nn::Sequential model;
-  for (std::size_t i = 1; i < widths.size(); ++i) {
-    model->push_back(torch::nn::Linear(widths[i - 1], widths[i]));
-    if (i + 1 < widths.size()) model->push_back(torch::nn::ReLU());
-  }
-  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
-  const torch::Tensor x = torch::rand({batch, widths.front()}) * 2 - 1;
-  const bool classes = widths.back() > 1;
-  const torch::Tensor y =
-      classes ? torch::arange(batch, torch::kLong) % widths.back()
-              : (torch::arange(batch, torch::kLong) % 2).to(torch::kFloat).unsqueeze(1);
-  torch::nn::CrossEntropyLoss cross_entropy;
-  torch::nn::BCEWithLogitsLoss bce;
-
-  float sink = 0;
-  auto step = [&] {
-    optimizer.zero_grad();
-    const torch::Tensor logits = model->forward(x);
-    torch::Tensor loss = classes ? cross_entropy(logits, y) : bce(logits, y);
-    loss.backward();
-    optimizer.step();
-    sink += loss.item<float>();
-  };
-
+// Warms up for 1 s, then times 7 repeats of k steps, k sized so that a
+// repeat takes about 0.7 s.
+template <class Step>
+std::vector<double> time_steps(const Step& step, std::int64_t batch) {
   auto start = std::chrono::steady_clock::now();
-  while (seconds_since(start) < 1.0) step();  // warm up
-  // Size k so that one repeat takes about 0.7 s.
+  while (seconds_since(start) < 1.0) step();
   std::int64_t k = 1;
   double t = 0;
   while (t < 0.1) {
@@ -86,7 +66,61 @@ std::vector<double> samples_per_second(const std::vector<std::int64_t>& widths,
     for (std::int64_t i = 0; i < k; ++i) step();
     rates.push_back(static_cast<double>(k * batch) / seconds_since(start));
   }
+  return rates;
+}
+
+torch::nn::Sequential mlp(const std::vector<std::int64_t>& widths) {
+  torch::manual_seed(7);
+  torch::nn::Sequential model;
+  for (std::size_t i = 1; i < widths.size(); ++i) {
+    model->push_back(torch::nn::Linear(widths[i - 1], widths[i]));
+    if (i + 1 < widths.size()) model->push_back(torch::nn::ReLU());
+  }
+  return model;
+}
+
+std::vector<double> train_samples_per_second(const std::vector<std::int64_t>& widths,
+                                             std::int64_t batch) {
+  torch::nn::Sequential model = mlp(widths);
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
+  const torch::Tensor x = torch::rand({batch, widths.front()}) * 2 - 1;
+  const bool classes = widths.back() > 1;
+  const torch::Tensor y =
+      classes ? torch::arange(batch, torch::kLong) % widths.back()
+              : (torch::arange(batch, torch::kLong) % 2).to(torch::kFloat).unsqueeze(1);
+  torch::nn::CrossEntropyLoss cross_entropy;
+  torch::nn::BCEWithLogitsLoss bce;
+
+  float sink = 0;
+  const std::vector<double> rates = time_steps(
+      [&] {
+        optimizer.zero_grad();
+        const torch::Tensor logits = model->forward(x);
+        torch::Tensor loss = classes ? cross_entropy(logits, y) : bce(logits, y);
+        loss.backward();
+        optimizer.step();
+        sink += loss.item<float>();
+      },
+      batch);
   if (sink != sink) std::fprintf(stderr, "loss is NaN\n");
+  return rates;
+}
+
+std::vector<double> predict_samples_per_second(const std::vector<std::int64_t>& widths,
+                                               std::int64_t batch) {
+  torch::nn::Sequential model = mlp(widths);
+  model->push_back(torch::nn::Softmax(1));
+  model->eval();
+  torch::InferenceMode inference;
+  const torch::Tensor x = torch::rand({batch, widths.front()});
+  float sink = 0;
+  const std::vector<double> rates = time_steps(
+      [&] {
+        const torch::Tensor y = model->forward(x);
+        sink += y.data_ptr<float>()[0];
+      },
+      batch);
+  if (sink != sink) std::fprintf(stderr, "prediction is NaN\n");
   return rates;
 }
 
@@ -112,8 +146,10 @@ std::string blas_libraries() {
 
 int main(int argc, char** argv) {
   const std::vector<Workload> workloads = {
-      {"BM_TrainStep_MLP_784_512_512_10_batch128", {784, 512, 512, 10}, 128},
-      {"BM_TrainStep_MLP_8_12_8_1_batch10", {8, 12, 8, 1}, 10},
+      {"BM_TrainStep_MLP_784_512_512_10_batch128", true, {784, 512, 512, 10}, 128},
+      {"BM_TrainStep_MLP_8_12_8_1_batch10", true, {8, 12, 8, 1}, 10},
+      {"BM_Predict_MLP_784_512_512_10_batch128", false, {784, 512, 512, 10}, 128},
+      {"BM_Predict_MLP_784_512_512_10_batch1", false, {784, 512, 512, 10}, 1},
   };
   const bool info = argc == 2 && std::strcmp(argv[1], "--info") == 0;
   if (argc > 2 ||
@@ -136,7 +172,8 @@ int main(int argc, char** argv) {
 
   for (const auto& w : workloads) {
     if (argc == 2 && std::strcmp(w.name, argv[1]) != 0) continue;
-    const std::vector<double> rates = samples_per_second(w.widths, w.batch);
+    const std::vector<double> rates = w.train ? train_samples_per_second(w.widths, w.batch)
+                                              : predict_samples_per_second(w.widths, w.batch);
     std::printf("{\"workload\": \"%s\", \"samples_per_s\": [", w.name);
     for (std::size_t i = 0; i < rates.size(); ++i) {
       std::printf("%s%.1f", i == 0 ? "" : ", ", rates[i]);
