@@ -4,6 +4,7 @@
 // buffers, and emit() to append a primitive to the plan.
 #include <dnnl.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -51,6 +52,10 @@ class Compiler {
                     std::string text) = 0;
   // A plan printout line for a step that needs no primitive (a view).
   virtual void note(std::string text) = 0;
+  // Appends a kernel of keras-cpp's own, run in order with the primitives;
+  // it reads its buffers' addresses (data handles) when it runs, since feeds
+  // change them.
+  virtual void emit_kernel(std::function<void()> kernel, std::string text) = 0;
 };
 
 // The primitive descriptor of `desc` whose implementation is oneDNN's scalar
@@ -113,5 +118,8 @@ struct EltwiseAlgorithm {
   bool scalar_only = false;
 };
 std::optional<EltwiseAlgorithm> eltwise_algorithm(std::string_view op, const graph::Attrs& attrs);
+// y = stage(y), in place, as one eltwise primitive.
+void emit_in_place(const EltwiseStage& stage, const graph::Value& y, const std::string& what,
+                   Compiler& c);
 
 }  // namespace keras::backend::onednn

@@ -118,6 +118,8 @@ dnnl::eltwise_forward::primitive_desc forward_pd(const EltwiseStage& stage,
           engine};
 }
 
+}  // namespace
+
 // y = stage(y), in place: a second stage, or a gradient's scale. oneDNN 2.6
 // runs eltwise post-ops on its slow scalar code; two jitted passes are faster.
 void emit_in_place(const EltwiseStage& stage, const graph::Value& y, const std::string& what,
@@ -128,6 +130,8 @@ void emit_in_place(const EltwiseStage& stage, const graph::Value& y, const std::
       {{DNNL_ARG_SRC, c.memory(y)}, {DNNL_ARG_DST, c.memory(y)}},
       fmt::format("eltwise {} (in place) '{}' {}", what, y.node()->name(), y.shape().to_string()));
 }
+
+namespace {
 
 bool lower_eltwise(const Step& step, Compiler& c) {
   const graph::Node& node = *step.node;

@@ -1,7 +1,8 @@
 // matmul as dnnl::matmul, transposes read through strides, batch axes
 // broadcast; a following bias add and activation fuse in as the bias argument
-// and an eltwise post-op.
+// and an eltwise post-op. One row times a matrix runs on the gemv kernel.
 #include "compiler.hpp"
+#include "gemv.hpp"
 #include "lowering_registry.hpp"
 
 namespace keras::backend::onednn {
@@ -21,11 +22,53 @@ dnnl::memory::desc operand_desc(const Shape& shape, std::int64_t rank, bool tran
   return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, strides);
 }
 
+// One row times a row-major matrix (+ bias, + activation): the gemv kernel,
+// then a non-relu activation in place. False when the step has another shape.
+bool lower_row_times_matrix(const Step& step, const graph::Node& node, Compiler& c) {
+  const graph::Value a = node.input(0);
+  const graph::Value b = node.input(1);
+  const graph::Value out = output_of(*step.node);
+  if (a.shape().rank() != 2 || b.shape().rank() != 2 || a.shape().dim(0) != 1 ||
+      node.attrs().get_bool("transpose_a") || node.attrs().get_bool("transpose_b")) {
+    return false;
+  }
+  std::optional<EltwiseAlgorithm> activation;
+  bool relu = false;
+  if (step.activation != nullptr) {
+    activation = eltwise_algorithm(step.activation->op(), step.activation->attrs());
+    if (!activation || activation->scalar_only) return false;
+    relu = activation->forward.algorithm == dnnl::algorithm::eltwise_relu &&
+           activation->forward.alpha == 0.0f && !activation->then;
+  }
+  const std::int64_t k = a.shape().dim(1);
+  const std::int64_t n = b.shape().dim(1);
+  dnnl::memory x = c.memory(a), w = c.memory(b), y = c.memory(out);
+  dnnl::memory bias = step.bias_add != nullptr ? c.memory(step.bias) : dnnl::memory();
+  c.emit_kernel(
+      [=] {
+        gemv({static_cast<const float*>(x.get_data_handle()),
+              static_cast<const float*>(w.get_data_handle()),
+              bias ? static_cast<const float*>(bias.get_data_handle()) : nullptr,
+              static_cast<float*>(y.get_data_handle()), k, n, relu});
+      },
+      fmt::format("gemv{}{} '{}' (1, {}) x ({}, {}) -> (1, {})",
+                  step.bias_add != nullptr ? "+bias" : "", relu ? "+relu" : "", node.name(), k, k,
+                  n, n));
+  if (activation && !relu) {
+    emit_in_place(activation->forward, out, step.activation->op(), c);
+    if (activation->then) {
+      emit_in_place(*activation->then, out, step.activation->op() + " second stage", c);
+    }
+  }
+  return true;
+}
+
 bool lower_matmul(const Step& step, Compiler& c) {
   const graph::Node& node = step.matmul != nullptr ? *step.matmul : *step.node;
   const graph::Value a = node.input(0);
   const graph::Value b = node.input(1);
   if (a.dtype() != DType::float32 || b.dtype() != DType::float32) return false;
+  if (lower_row_times_matrix(step, node, c)) return true;
   const graph::Value out = output_of(*step.node);
   const std::int64_t rank = out.shape().rank();
   const dnnl::memory::desc a_desc =

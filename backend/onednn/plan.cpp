@@ -157,6 +157,14 @@ void OnednnPlan::emit(const dnnl::primitive& primitive, std::unordered_map<int, 
   execs_.push_back(std::move(exec));
 }
 
+void OnednnPlan::emit_kernel(std::function<void()> kernel, std::string text) {
+  Exec exec;
+  exec.kind = Exec::Kind::kernel;
+  exec.own_kernel = std::move(kernel);
+  exec.text = std::move(text);
+  execs_.push_back(std::move(exec));
+}
+
 void OnednnPlan::note(std::string text) {
   Exec exec;
   exec.kind = Exec::Kind::note;
@@ -239,6 +247,8 @@ std::vector<Tensor> OnednnPlan::run(const std::vector<Tensor>& feeds, const RunO
     if (exec.kind == Exec::Kind::reference) {
       exec.context->step = options.step;
       exec.kernel(*exec.context);
+    } else if (exec.kind == Exec::Kind::kernel) {
+      exec.own_kernel();
     } else if (exec.kind == Exec::Kind::primitive) {
       const dnnl_status_t status =
           dnnl_primitive_execute(exec.primitive.get(), stream_.get(),

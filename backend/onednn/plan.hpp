@@ -24,13 +24,14 @@ class OnednnPlan : public Plan, private Compiler {
 
  private:
   struct Exec {
-    enum class Kind { primitive, reference, note } kind = Kind::primitive;
+    enum class Kind { primitive, reference, kernel, note } kind = Kind::primitive;
     dnnl::primitive primitive;
     std::unordered_map<int, dnnl::memory> args;  // keeps the memories alive
     // The same arguments as the C API takes them: executing through it
     // avoids the C++ API's per-call conversion (and allocation).
     std::vector<dnnl_exec_arg_t> c_args;
     reference::Kernel kernel = nullptr;
+    std::function<void()> own_kernel;
     std::unique_ptr<reference::KernelContext> context;
     std::string text;
   };
@@ -55,6 +56,7 @@ class OnednnPlan : public Plan, private Compiler {
   void emit(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args,
             std::string text) override;
   void note(std::string text) override;
+  void emit_kernel(std::function<void()> kernel, std::string text) override;
 
   std::shared_ptr<const graph::Graph> graph_;
   std::vector<graph::Value> feeds_;

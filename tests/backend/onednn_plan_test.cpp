@@ -281,10 +281,48 @@ TEST_CASE("an empty batch runs and gives empty results", "[backend][onednn]") {
   const std::vector<Tensor> empty = f({Tensor::zeros({0, 3})});
   CHECK(empty[0].shape() == Shape{0, 4});
   CHECK(empty[1].item() == 0.0);
-  // The same function still runs a real batch on oneDNN: (1.5 + 1) per unit.
-  const std::vector<Tensor> one = f({Tensor::full({1, 3}, 1.0)});
-  CHECK(one[0].to_vector<float>() == std::vector<float>{2.5f, 2.5f, 2.5f, 2.5f});
+  // The same function still runs real batches: (1.5 + 1) per unit.
+  const std::vector<Tensor> two = f({Tensor::full({2, 3}, 1.0)});
+  CHECK(two[0].to_vector<float>() == std::vector<float>(8, 2.5f));
   CHECK_THAT(f.plan_to_string(), Contains("matmul+bias+relu"));
+}
+
+TEST_CASE("one row times a matrix runs on the gemv kernel and matches the reference",
+          "[backend][onednn]") {
+  std::mt19937 rng(11);
+  // Column counts around the kernel's 128-column blocks; K odd.
+  for (std::int64_t n : {1, 10, 100, 128, 130, 300, 512}) {
+    for (const char* activation : {"", "relu", "tanh", "elu"}) {
+      for (bool bias : {false, true}) {
+        INFO("n " << n << ", activation '" << activation << "', bias " << bias);
+        auto g = graph::Graph::create();
+        graph::GraphScope scope(g);
+        auto x = ops::placeholder({1, 37});
+        auto y = ops::matmul(x, ops::constant(uniform({37, n}, rng)));
+        if (bias) y = y + ops::constant(uniform({n}, rng));
+        if (std::string_view(activation) == "relu") y = ops::relu(y);
+        if (std::string_view(activation) == "tanh") y = ops::tanh(y);
+        if (std::string_view(activation) == "elu") y = ops::elu(y);
+        auto dnn = backend::function({x}, {y});
+        auto ref = backend::function({x}, {y}, {}, {.backend = &backend::reference_backend()});
+        const Tensor input = uniform({1, 37}, rng);
+        require_close(dnn({input}), ref({input}));
+        CHECK_THAT(dnn.plan_to_string(), Contains("gemv"));
+      }
+    }
+  }
+  // Two rows, or a transposed operand, stay on oneDNN's matmul.
+  auto g = graph::Graph::create();
+  graph::GraphScope scope(g);
+  auto x = ops::placeholder({2, 8});
+  auto w = ops::constant(uniform({8, 4}, rng));
+  auto two_rows = backend::function({x}, {ops::matmul(x, w)});
+  two_rows({uniform({2, 8}, rng)});
+  CHECK_THAT(two_rows.plan_to_string(), !Contains("gemv"));
+  auto row = ops::placeholder({1, 4});
+  auto transposed = backend::function({row}, {ops::matmul(row, w, {.transpose_b = true})});
+  transposed({uniform({1, 4}, rng)});
+  CHECK_THAT(transposed.plan_to_string(), !Contains("gemv"));
 }
 
 TEST_CASE("updates apply together: two variables swap", "[backend][onednn]") {
