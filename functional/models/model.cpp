@@ -154,17 +154,21 @@ std::vector<Tensor> FunctionalImpl::predict(const std::vector<Tensor>& x, std::i
     traced.inputs.push_back(traced.graph->learning_phase());
     predict_function_ = std::make_unique<backend::Function>(traced.inputs, traced.outputs);
   }
+  // Batches in order; an input that fits one batch (or has no rows) is fed
+  // as it is, without copying.
   std::vector<std::vector<Tensor>> parts(outputs_.size());
-  for (std::int64_t begin = 0; begin < n; begin += batch_size) {
+  const std::int64_t batches = n == 0 ? 1 : (n + batch_size - 1) / batch_size;
+  for (std::int64_t i = 0; i < batches; ++i) {
+    const std::int64_t begin = i * batch_size;
     const std::int64_t count = std::min(batch_size, n - begin);
     std::vector<Tensor> batch;
-    for (const Tensor& t : x) batch.push_back(layers::take_rows(t, begin, count));
+    for (const Tensor& t : x) batch.push_back(count == n ? t : layers::take_rows(t, begin, count));
     batch.push_back(Tensor::scalar(0));
     std::vector<Tensor> out = (*predict_function_)(batch);
     for (std::size_t k = 0; k < out.size(); ++k) parts[k].push_back(out[k]);
   }
   std::vector<Tensor> results;
-  for (auto& p : parts) results.push_back(layers::concatenate_rows(p));
+  for (auto& p : parts) results.push_back(p.size() == 1 ? p[0] : layers::concatenate_rows(p));
   return results;
 }
 

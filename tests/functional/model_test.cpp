@@ -115,6 +115,19 @@ TEST_CASE("a two-input two-output model", "[functional][model]") {
     CHECK(out[1].at<float>({r, 0}) + out[1].at<float>({r, 1}) == Approx(1.0f));
   }
   CHECK_THROWS_WITH(model.output(), Contains("has 2 outputs"));
+  // Batch sizes only split the work: one batch, batches of 1 (another
+  // kernel: equal to rounding), and no rows.
+  for (std::int64_t batch_size : {1, 7, 100}) {
+    std::vector<Tensor> again = model.predict({ramp({7, 3}), ramp({7, 2})}, batch_size);
+    for (std::size_t k = 0; k < 2; ++k) {
+      const std::vector<float> got = again[k].to_vector<float>(), want = out[k].to_vector<float>();
+      REQUIRE(got.size() == want.size());
+      for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i] == Approx(want[i]).epsilon(1e-6));
+    }
+  }
+  std::vector<Tensor> none = model.predict({ramp({0, 3}), ramp({0, 2})});
+  CHECK(none[0].shape() == Shape{0, 1});
+  CHECK(none[1].shape() == Shape{0, 2});
 }
 
 TEST_CASE("intermediate outputs both ways equal the full forward pass", "[functional][probe]") {
