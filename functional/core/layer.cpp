@@ -328,6 +328,17 @@ std::vector<KerasTensor> Layer::call_multi(const std::vector<KerasTensor>& input
   return impl().call_symbolic(inputs);
 }
 
+std::vector<graph::Value> Layer::apply(const std::vector<graph::Value>& inputs,
+                                       const graph::Value& training) const {
+  if (!impl().built()) {
+    throw Error(
+        fmt::format("layer '{}' ({}) is not built: call it on KerasTensors first, so that "
+                    "it knows its input shapes",
+                    name(), class_name()));
+  }
+  return impl().trace_call(inputs, training);
+}
+
 const Node& Layer::node_at(int node_index, const char* what) const {
   const auto& nodes = impl().inbound_nodes();
   if (node_index < 0 || node_index >= static_cast<int>(nodes.size())) {

@@ -100,6 +100,23 @@ TEST_CASE("a nested model called twice shares its weights", "[functional][nested
   CHECK(outer.get_layer("inner/inner_dense").ptr() == inner.layers()[1].ptr());
 }
 
+TEST_CASE("apply puts a model's ops on graph values", "[functional][model]") {
+  auto x = layers::Input({3});
+  auto h = layers::Dense(4, {.activation = "tanh"})(x);
+  models::Model model(x, layers::Dense(2)(layers::Dropout(0.5)(h)));
+  auto g = keras::graph::Graph::create();
+  keras::graph::GraphScope scope(g);
+  auto input = keras::ops::placeholder({Shape::kUnknown, 3});
+  auto phase = keras::backend::learning_phase();
+  auto out = model.apply({input}, phase).at(0);
+  auto f = keras::backend::function({input, phase}, {out});
+  const Tensor batch = ramp({5, 3});
+  // Test mode: what predict computes.
+  require_equal(f({batch, Tensor::scalar(0)})[0], model.predict(batch));
+  CHECK_THROWS_WITH(layers::Dense(2).apply({input}, phase),
+                    Contains("is not built") && Contains("call it on KerasTensors first"));
+}
+
 TEST_CASE("a two-input two-output model", "[functional][model]") {
   auto a = layers::Input({3}, {.name = "a"});
   auto b = layers::Input({2}, {.name = "b"});

@@ -180,6 +180,12 @@ class Layer {
   KerasTensor operator()(const std::vector<KerasTensor>& inputs) const;
   // For layers with several outputs (a model with several outputs).
   std::vector<KerasTensor> call_multi(const std::vector<KerasTensor>& inputs) const;
+  // The layer's ops on graph values (keras::ops), as a traced model runs it:
+  // for a step written by hand with autodiff::gradients. `training` is the
+  // learning phase (backend::learning_phase()); losses and updates the call
+  // reports go to the active CallEffectsScope. The layer must be built.
+  std::vector<graph::Value> apply(const std::vector<graph::Value>& inputs,
+                                  const graph::Value& training) const;
 
   const std::string& name() const { return impl().name(); }
   const std::string& class_name() const { return impl().class_name(); }
