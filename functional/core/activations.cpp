@@ -21,11 +21,14 @@ using graph::Value;
 Value sparsemax(const Value& x) {
   const Value rows = ops::expand_dims(x, -1);  // (..., n, 1): x_i
   const Value cols = ops::expand_dims(x, -2);  // (..., 1, n): x_j
-  const Value at_least = ops::cast(ops::greater_equal(cols, rows), x.dtype());
-  const Value count = ops::sum(at_least, {-1});
-  const Value total = ops::sum(at_least * cols, {-1});
-  const Value support = ops::cast(ops::greater(count * x + 1.0, total), x.dtype());
-  const Value tau = (ops::sum(support * x, {-1}, true) - 1.0) / ops::sum(support, {-1}, true);
+  // where(), not a product with the mask: 0 * -inf would be NaN.
+  const Value at_least = ops::greater_equal(cols, rows);
+  const Value zero = ops::scalar_like(x, 0.0);
+  const Value count = ops::sum(ops::cast(at_least, x.dtype()), {-1});
+  const Value total = ops::sum(ops::where(at_least, cols, zero), {-1});
+  const Value support = ops::greater(count * x + 1.0, total);
+  const Value size = ops::sum(ops::cast(support, x.dtype()), {-1}, true);
+  const Value tau = (ops::sum(ops::where(support, x, zero), {-1}, true) - 1.0) / size;
   return ops::relu(x - tau);
 }
 

@@ -3,6 +3,8 @@
 // config round trips, and real Keras' fixtures.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <keras.hpp>
 
 #include "graph_checks.hpp"
@@ -52,6 +54,10 @@ TEST_CASE("sparsemax projects each row onto the probability simplex", "[core_lay
                                  Tensor(Shape{2, 4}, std::vector<double>{0.1, 0.45, -0.7, 0.3,  //
                                                                          2.0, -1.0, 0.2, 1.4}));
   CHECK(layers::Activation("sparsemax").get_config().at("activation").as_string() == "sparsemax");
+  // -inf logits get nothing (no 0 * -inf NaN).
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(keras::testing::apply(sparsemax, Tensor(Shape{1, 3}, std::vector<double>{0, 1, -inf}))
+            .to_vector<double>() == std::vector<double>{0, 1, 0});
 }
 
 TEST_CASE("Dropout is the identity in test mode and drops in train mode", "[core_layers]") {
