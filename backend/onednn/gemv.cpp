@@ -6,6 +6,14 @@ namespace keras::backend::onednn {
 
 namespace {
 
+// Kernels compiled for AVX-512, AVX2 and plain x86-64, chosen at load time;
+// other processors get the compiler's default code.
+#if defined(__x86_64__)
+#define KERAS_CPU_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define KERAS_CPU_CLONES
+#endif
+
 constexpr std::int64_t kBlock = 128;  // columns per block: eight 16-float registers
 
 // GCC's vector extension: one register of 16 floats on AVX-512, two on AVX2.
@@ -24,10 +32,8 @@ void epilogue(const GemvArgs& a, std::int64_t begin, std::int64_t end) {
 }
 
 // Columns [n0, n0 + 128): the accumulators stay in registers while W's rows
-// stream past. Compiled for AVX-512, AVX2 and plain x86-64, chosen at load
-// time (GCC's target_clones), so one binary runs everywhere.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void block(const GemvArgs& a,
-                                                                        std::int64_t n0) {
+// stream past.
+KERAS_CPU_CLONES void block(const GemvArgs& a, std::int64_t n0) {
   Floats16 s0 = {}, s1 = {}, s2 = {}, s3 = {}, s4 = {}, s5 = {}, s6 = {}, s7 = {};
   const float* row = a.w + n0;
   for (std::int64_t k = 0; k < a.k; ++k, row += a.n) {
@@ -54,8 +60,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void block(const Ge
 }
 
 // The last columns, fewer than a block.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void tail(const GemvArgs& a,
-                                                                       std::int64_t n0) {
+KERAS_CPU_CLONES void tail(const GemvArgs& a, std::int64_t n0) {
   float sums[kBlock] = {};
   const std::int64_t width = a.n - n0;
   const float* row = a.w + n0;
