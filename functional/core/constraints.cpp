@@ -14,22 +14,17 @@ namespace {
 // Keras' backend.epsilon(), added to the norms it divides by.
 constexpr double kEpsilon = 1e-7;
 
-// Keras writes one axis as an int and several as a list.
+// Keras writes one axis as an int, several as a list, and all as null.
 Config axes_config(const Axes& axes) {
+  if (axes.empty()) return Config();
   if (axes.size() == 1) return Config(axes[0]);
   Config list = Config::list();
   for (std::int64_t a : axes) list.push_back(a);
   return list;
 }
 
-Axes checked_axes(Axes axes, const char* constraint) {
-  if (axes.empty()) {
-    throw Error(fmt::format("{}: axis needs at least one axis (Keras' default is 0)", constraint));
-  }
-  return axes;
-}
-
-// The L2 norms of w along `axes`, kept as size-1 axes for broadcasting.
+// The L2 norms of w along `axes` (all of them when empty), kept as size-1
+// axes for broadcasting.
 graph::Value norms(const graph::Value& w, const Axes& axes, const char* constraint) {
   for (std::int64_t axis : axes) {
     if (axis >= w.shape().rank() || axis < -w.shape().rank()) {
@@ -51,7 +46,7 @@ Config number_config(double value) {
 class MaxNormImpl final : public Constraint {
  public:
   MaxNormImpl(Config max_value, Axes axes)
-      : max_value_(std::move(max_value)), axes_(checked_axes(std::move(axes), "MaxNorm")) {}
+      : max_value_(std::move(max_value)), axes_(std::move(axes)) {}
   graph::Value operator()(const graph::Value& w) const override {
     const graph::Value n = norms(w, axes_, "MaxNorm");
     const graph::Value desired = ops::clip(n, 0.0, max_value_.as_number());
@@ -81,7 +76,7 @@ class NonNegImpl final : public Constraint {
 
 class UnitNormImpl final : public Constraint {
  public:
-  explicit UnitNormImpl(Axes axes) : axes_(checked_axes(std::move(axes), "UnitNorm")) {}
+  explicit UnitNormImpl(Axes axes) : axes_(std::move(axes)) {}
   graph::Value operator()(const graph::Value& w) const override {
     return w / (norms(w, axes_, "UnitNorm") + kEpsilon);
   }
@@ -102,7 +97,7 @@ class MinMaxNormImpl final : public Constraint {
       : min_value_(std::move(min_value)),
         max_value_(std::move(max_value)),
         rate_(std::move(rate)),
-        axes_(checked_axes(std::move(axes), "MinMaxNorm")) {
+        axes_(std::move(axes)) {
     if (min_value_.as_number() > max_value_.as_number()) {
       throw Error(fmt::format("MinMaxNorm: min_value {} is above max_value {}",
                               min_value_.as_number(), max_value_.as_number()));
@@ -143,7 +138,8 @@ Config number_or(const Config& args, const char* key, Config fallback) {
 }
 
 Axes axes_or_default(const Config& args) {
-  if (!args.contains("axis") || args.at("axis").is_null()) return {0};
+  if (!args.contains("axis")) return {0};
+  if (args.at("axis").is_null()) return {};  // None: the norm of the whole weight
   const Config& axis = args.at("axis");
   return axis.is_int() ? Axes{axis.as_int()} : axis.as_ints();
 }

@@ -116,6 +116,12 @@ TEST_CASE("Constraints project weights as Keras' do, by hand", "[constraints]") 
   std::vector<double> min_max = apply(*constraints::MinMaxNorm(2, 3, 0.5), w).to_vector<double>();
   CHECK(min_max[0] == Approx(3 * 4 / (5 + eps)));
   CHECK(min_max[3] == Approx(0.5 * 1.25 / (0.5 + eps)));
+  // No axis (Keras' axis=None): the norm of the whole weight, sqrt(9 + 16 + 0.25).
+  const auto whole = constraints::UnitNorm({});
+  CHECK(apply(*whole, w).to_vector<double>()[2] == Approx(4 / (std::sqrt(25.25) + eps)));
+  CHECK(whole->get_config().to_json() == R"({"axis": null})");
+  CHECK(constraints::serialize(constraints::from_config(constraints::serialize(whole))) ==
+        constraints::serialize(whole));
   CHECK(apply(*constraints::NonNeg(), doubles({3}, {-1, 0, 2})).to_vector<double>() ==
         std::vector<double>{0, 0, 2});
 }
@@ -145,7 +151,6 @@ TEST_CASE("Bad constraints are refused with what is wrong", "[constraints][error
                     Contains("unknown constraint 'maxnorm'") && Contains("max_norm"));
   CHECK_THROWS_WITH(constraints::MinMaxNorm(2, 1),
                     Contains("min_value 2") && Contains("max_value 1"));
-  CHECK_THROWS_WITH(constraints::UnitNorm({}), Contains("at least one axis"));
   CHECK_THROWS_WITH(apply(*constraints::MaxNorm(2, {2}), doubles({2, 2}, {1, 2, 3, 4})),
                     Contains("axis 2") && Contains("(2, 2)"));
   CHECK_THROWS_WITH(layers::Dense(2, {.bias_constraint = "positive"}),

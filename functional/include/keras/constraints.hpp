@@ -32,8 +32,9 @@ class Constraint {
 using ConstraintPtr = std::shared_ptr<const Constraint>;
 
 // The axes along which norms are taken: for a Dense kernel (input_dim,
-// units) axis 0 constrains each unit's incoming weight vector. One axis is
-// written to configs as an int, several as a list, as Keras does.
+// units) axis 0 constrains each unit's incoming weight vector; empty takes
+// the norm of the whole weight (Keras' axis=None). One axis is written to
+// configs as an int, several as a list, none as null, as Keras does.
 using Axes = std::vector<std::int64_t>;
 
 // Rescales each weight vector whose L2 norm exceeds max_value down to it.
