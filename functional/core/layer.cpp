@@ -143,9 +143,12 @@ std::vector<graph::Value> LayerImpl::regularization_losses() const {
 
 std::vector<std::pair<Variable, constraints::ConstraintPtr>> LayerImpl::weight_constraints() const {
   std::vector<std::pair<Variable, constraints::ConstraintPtr>> out;
+  // Keras' optimizer projects only the variables it updates.
+  const std::vector<Variable> trainable = trainable_weights();
   std::function<void(const LayerImpl&)> visit = [&](const LayerImpl& layer) {
     for (const OwnWeight& w : layer.own_weights_) {
       if (!w.options.constraint) continue;
+      if (std::find(trainable.begin(), trainable.end(), w.variable) == trainable.end()) continue;
       const bool seen = std::any_of(out.begin(), out.end(),
                                     [&](const auto& entry) { return entry.first == w.variable; });
       if (!seen) out.emplace_back(w.variable, w.options.constraint);
@@ -335,6 +338,31 @@ std::vector<graph::Value> Layer::apply(const std::vector<graph::Value>& inputs,
         fmt::format("layer '{}' ({}) is not built: call it on KerasTensors first, so that "
                     "it knows its input shapes",
                     name(), class_name()));
+  }
+  // The inputs it was built on, to check these against (as a call on
+  // KerasTensors checks its input spec).
+  const std::vector<Shape>& built_on = impl().build_input_shapes();
+  if (!built_on.empty()) {
+    if (inputs.size() != built_on.size()) {
+      throw Error(fmt::format("layer '{}' ({}) takes {} input{}, but apply was given {}", name(),
+                              class_name(), built_on.size(), built_on.size() == 1 ? "" : "s",
+                              inputs.size()));
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const Shape& got = inputs[i].shape();
+      bool compatible = got.rank() == built_on[i].rank();
+      for (std::int64_t d = 1; compatible && d < got.rank(); ++d) {
+        const std::int64_t want = built_on[i].dim(d);
+        compatible = want == Shape::kUnknown || got.dim(d) == Shape::kUnknown || got.dim(d) == want;
+      }
+      if (!compatible) {
+        throw Error(fmt::format("layer '{}' ({}) was built on {}, but apply was given {}", name(),
+                                class_name(), built_on[i].to_string(), got.to_string()));
+      }
+    }
+  } else if (inputs.empty()) {
+    throw Error(
+        fmt::format("layer '{}' ({}): apply needs at least one input", name(), class_name()));
   }
   return impl().trace_call(inputs, training);
 }

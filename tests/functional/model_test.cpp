@@ -115,6 +115,11 @@ TEST_CASE("apply puts a model's ops on graph values", "[functional][model]") {
   require_equal(f({batch, Tensor::scalar(0)})[0], model.predict(batch));
   CHECK_THROWS_WITH(layers::Dense(2).apply({input}, phase),
                     Contains("is not built") && Contains("call it on KerasTensors first"));
+  layers::Layer first = model.layers()[1];
+  CHECK_THROWS_WITH(first.apply({input, input}, phase),
+                    Contains("takes 1 input") && Contains("given 2"));
+  CHECK_THROWS_WITH(first.apply({keras::ops::placeholder({Shape::kUnknown, 4})}, phase),
+                    Contains("built on (None, 3)") && Contains("(None, 4)"));
 }
 
 TEST_CASE("a two-input two-output model", "[functional][model]") {

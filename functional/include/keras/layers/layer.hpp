@@ -96,6 +96,9 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   bool trainable() const { return trainable_; }
   // Sets the flag of this layer and of every sublayer, as Keras 3 does.
   virtual void set_trainable(bool trainable);
+  // Sets this layer's own flag only: a model revived from a config keeps
+  // each layer's flag from that layer's config, as Keras 3 does.
+  void restore_trainable(bool trainable) { trainable_ = trainable; }
   bool built() const { return built_; }
   const std::optional<Shape>& input_shape() const { return input_shape_; }
   // The input shapes of the call that built the layer (Keras' build_config);
