@@ -5,7 +5,10 @@
 namespace keras::layers {
 
 ActivationImpl::ActivationImpl(std::string activation, const LayerOptions& options)
-    : LayerImpl("Activation", options), activation_(activations::canonical_name(activation)) {}
+    : LayerImpl("Activation", options), activation_(activations::canonical_name(activation)) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
+}
 
 std::vector<graph::Value> ActivationImpl::call(const std::vector<graph::Value>& inputs,
                                                const graph::Value&) {

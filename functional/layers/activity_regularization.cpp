@@ -8,6 +8,8 @@ namespace keras::layers {
 
 ActivityRegularizationImpl::ActivityRegularizationImpl(ActivityRegularizationOptions options)
     : LayerImpl("ActivityRegularization", common_options(options)), options_(std::move(options)) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
   set_activity_regularizer(regularizers::L1L2(options_.l1, options_.l2));
 }
 

@@ -7,6 +7,8 @@ namespace keras::layers {
 
 DropoutImpl::DropoutImpl(double rate, DropoutOptions options)
     : LayerImpl("Dropout", common_options(options)), rate_(rate), options_(std::move(options)) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
   if (!(rate_ >= 0.0 && rate_ <= 1.0)) {
     throw Error(
         fmt::format("Dropout: rate must be a float in the range [0, 1], received "

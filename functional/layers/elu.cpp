@@ -6,7 +6,10 @@
 namespace keras::layers {
 
 ELUImpl::ELUImpl(double alpha, const LayerOptions& options)
-    : LayerImpl("ELU", options), alpha_(alpha) {}
+    : LayerImpl("ELU", options), alpha_(alpha) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
+}
 
 std::vector<graph::Value> ELUImpl::call(const std::vector<graph::Value>& inputs,
                                         const graph::Value&) {

@@ -12,6 +12,8 @@ GaussianDropoutImpl::GaussianDropoutImpl(double rate, GaussianDropoutOptions opt
     : LayerImpl("GaussianDropout", common_options(options)),
       rate_(rate),
       options_(std::move(options)) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
   if (!(rate_ >= 0.0 && rate_ <= 1.0)) {
     throw Error(
         fmt::format("{}: invalid value received for argument `rate`. Expected a float "

@@ -10,6 +10,8 @@ GaussianNoiseImpl::GaussianNoiseImpl(double stddev, GaussianNoiseOptions options
     : LayerImpl("GaussianNoise", common_options(options)),
       stddev_(stddev),
       options_(std::move(options)) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
   if (!(stddev_ >= 0.0 && stddev_ <= 1.0)) {
     throw Error(
         fmt::format("{}: invalid value received for argument `stddev`. Expected a float "

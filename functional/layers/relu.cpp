@@ -38,6 +38,8 @@ Value keras_relu(const Value& x, double negative_slope, std::optional<double> ma
 
 ReLUImpl::ReLUImpl(ReLUOptions options)
     : LayerImpl("ReLU", common_options(options)), options_(std::move(options)) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
   if (options_.max_value && *options_.max_value < 0.0) {
     throw Error(fmt::format(
         "{}: max_value of a ReLU layer cannot be a negative value. Received: max_value={}",
@@ -83,6 +85,8 @@ ReLU ReLU::from_config(const serialize::Config& config) {
 
 LeakyReLUImpl::LeakyReLUImpl(double negative_slope, const LayerOptions& options)
     : LayerImpl("LeakyReLU", options), negative_slope_(negative_slope) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
   if (negative_slope_ < 0.0) {
     throw Error(
         fmt::format("{}: the negative_slope value of a Leaky ReLU layer cannot be a "

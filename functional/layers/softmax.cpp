@@ -8,6 +8,8 @@ namespace keras::layers {
 SoftmaxImpl::SoftmaxImpl(std::vector<std::int64_t> axes, bool axis_is_list,
                          const LayerOptions& options)
     : LayerImpl("Softmax", options), axes_(std::move(axes)), axis_is_list_(axis_is_list) {
+  // Keras builds it at construction (_build_at_init), so configs carry no build_config.
+  mark_built();
   if (axes_.empty()) {
     throw Error(
         fmt::format("{}: axis must be an integer or a non-empty list of integers; "

@@ -29,6 +29,18 @@ bool is_functional(const LayerImpl& layer) {
          dynamic_cast<const SequentialImpl*>(&layer) == nullptr;
 }
 
+// Keras' layers whose call() has a mask argument (among keras-cpp's).
+bool takes_mask(const LayerImpl& layer) {
+  return dynamic_cast<const FunctionalImpl*>(&layer) != nullptr ||
+         layer.class_name() == "BatchNormalization" || layer.class_name() == "Softmax";
+}
+
+// Keras' layers whose call() defaults training to False (among keras-cpp's).
+bool training_defaults_to_false(const LayerImpl& layer) {
+  const std::string& name = layer.class_name();
+  return name == "Dropout" || name == "GaussianNoise" || name == "GaussianDropout";
+}
+
 // A list of one reference stands for itself, as Keras writes a single input.
 Config unwrap_single(Config list) {
   return list.size() == 1 ? list.as_list()[0] : list;
@@ -75,8 +87,21 @@ class ConfigWriter {
       for (const KerasTensor& t : call.inputs) list.push_back(tensor(t));
       args.push_back(list);
     }
+    // Keras records a symbolic call's training argument when it resolves to
+    // a value (the call's default, False, for the noise layers), then the
+    // inputs' masks (none here) for layers whose call() takes a mask: one per
+    // input when they were called on a list.
     Config kwargs = Config::dict();
-    if (dynamic_cast<const FunctionalImpl*>(&layer) != nullptr) kwargs["mask"] = nullptr;
+    if (training_defaults_to_false(layer)) kwargs["training"] = false;
+    if (takes_mask(layer)) {
+      if (call.inputs.size() == 1) {
+        kwargs["mask"] = nullptr;
+      } else {
+        Config masks = Config::list();
+        for (std::size_t i = 0; i < call.inputs.size(); ++i) masks.push_back(Config());
+        kwargs["mask"] = masks;
+      }
+    }
     Config node = Config::dict();
     node["args"] = args;
     node["kwargs"] = kwargs;
@@ -120,28 +145,69 @@ std::optional<KerasTensor> find_tensor(const std::map<std::string, layers::Layer
   return outputs[static_cast<std::size_t>(tensor)];
 }
 
+// [layer, node, tensor] (Keras 3), checked so that a bad file gets a
+// keras::Error rather than an out-of-range access.
+const Config::List& reference_triple(const Config& ref, const char* what) {
+  if (!ref.is_list() || ref.size() < 3 || !ref.as_list()[0].is_string() ||
+      !ref.as_list()[1].is_int() || !ref.as_list()[2].is_int()) {
+    throw Error(fmt::format("{} must be [layer name, node index, tensor index], got {}", what,
+                            ref.to_json()));
+  }
+  return ref.as_list();
+}
+
 std::optional<KerasTensor> tensor_from_config(const std::map<std::string, layers::Layer>& created,
                                               const Config& t) {
-  const Config::List& history = t.at("config").at("keras_history").as_list();
-  return find_tensor(created, history.at(0).as_string(), history.at(1).as_int(),
-                     history.at(2).as_int());
+  if (!t.is_dict() || !t.contains("config") || !t.at("config").contains("keras_history")) {
+    throw Error(
+        fmt::format("a call's argument must be a __keras_tensor__ with a keras_history, "
+                    "got {}",
+                    t.to_json()));
+  }
+  const Config::List& history =
+      reference_triple(t.at("config").at("keras_history"), "a keras_history");
+  return find_tensor(created, history[0].as_string(), history[1].as_int(), history[2].as_int());
+}
+
+// The tensor arguments of a call: args[0] (one tensor or a list), or the
+// "inputs" keyword when the layer was called as layer(inputs=x).
+Config::List call_tensors(const Config& node, const std::string& layer) {
+  const Config& args = node.contains("args") ? node.at("args") : Config();
+  const Config* first = nullptr;
+  if (args.is_list() && args.size() > 0) {
+    first = &args.as_list()[0];
+  } else if (node.contains("kwargs") && node.at("kwargs").contains("inputs")) {
+    first = &node.at("kwargs").at("inputs");
+  }
+  if (first == nullptr) {
+    throw Error(fmt::format("a call of layer '{}' in the model config has no tensor arguments: {}",
+                            layer, node.to_json()));
+  }
+  return first->is_list() ? first->as_list() : Config::List{*first};
 }
 
 // The tensors of the model's inputs or outputs: one reference or a list.
 std::vector<KerasTensor> references(const std::map<std::string, layers::Layer>& created,
                                     const Config& refs, const char* what) {
   std::vector<Config> list;
-  if (!refs.as_list().empty() && refs.as_list()[0].is_string()) {
+  if (!refs.is_list() || refs.size() == 0) {
+    throw Error(
+        fmt::format("the model config's {} must list [layer, node, tensor] references, "
+                    "got {}",
+                    what, refs.to_json()));
+  }
+  if (refs.as_list()[0].is_string()) {
     list.push_back(refs);
   } else {
     list = refs.as_list();
   }
   std::vector<KerasTensor> out;
   for (const Config& ref : list) {
-    const std::string& name = ref.as_list().at(0).as_string();
-    std::int64_t node = ref.as_list().at(1).as_int();
+    const Config::List& triple = reference_triple(ref, what);
+    const std::string& name = triple[0].as_string();
+    std::int64_t node = triple[1].as_int();
     if (created.count(name) && is_functional(created.at(name).impl())) node -= 1;
-    std::optional<KerasTensor> t = find_tensor(created, name, node, ref.as_list().at(2).as_int());
+    std::optional<KerasTensor> t = find_tensor(created, name, node, triple[2].as_int());
     if (!t) {
       throw Error(
           fmt::format("the model's {} refer to call {} of layer '{}', which the config "
@@ -193,6 +259,12 @@ std::optional<Config> FunctionalImpl::get_build_config() const {
 Model Model::from_config(const Config& config) {
   std::map<std::string, layers::Layer> created;
   std::vector<std::pair<layers::Layer, std::deque<Config>>> pending;
+  if (!config.is_dict() || !config.contains("layers") || !config.at("layers").is_list() ||
+      !config.contains("input_layers") || !config.contains("output_layers")) {
+    throw Error(
+        "a functional model config needs \"layers\", \"input_layers\" and "
+        "\"output_layers\"");
+  }
   for (const Config& entry : config.at("layers").as_list()) {
     layers::Layer layer = layers::deserialize(entry);
     const std::string name = entry.contains("name") ? entry.at("name").as_string() : layer.name();
@@ -214,11 +286,9 @@ Model Model::from_config(const Config& config) {
     progress = false;
     for (auto& [layer, calls] : pending) {
       while (!calls.empty()) {
-        const Config& args = calls.front().at("args");
-        const Config& first = args.as_list().at(0);
         std::vector<KerasTensor> inputs;
         bool ready = true;
-        for (const Config& t : first.is_list() ? first.as_list() : Config::List{first}) {
+        for (const Config& t : call_tensors(calls.front(), layer.name())) {
           std::optional<KerasTensor> input = tensor_from_config(created, t);
           if (!input) {
             ready = false;
@@ -244,7 +314,8 @@ Model Model::from_config(const Config& config) {
   Model model(references(created, config.at("input_layers"), "input_layers"),
               references(created, config.at("output_layers"), "output_layers"),
               config.contains("name") ? config.at("name").as_string() : "");
-  if (config.contains("trainable")) model.set_trainable(config.at("trainable").as_bool());
+  if (config.contains("trainable"))
+    model.impl().restore_trainable(config.at("trainable").as_bool());
   return model;
 }
 

@@ -122,7 +122,7 @@ Sequential Sequential::from_config(const serialize::Config& config) {
     }
     model.sequential().build({Shape(dims)});
   }
-  if (config.contains("trainable")) model.set_trainable(config.at("trainable").as_bool());
+  // Keras 3's Sequential.from_config leaves "trainable" to the layers' own configs.
   return model;
 }
 

@@ -72,7 +72,11 @@ std::vector<Tensor> ramp_inputs(const models::Model& model, std::int64_t batch) 
 
 TEST_CASE("models give Keras 3's configs", "[models][config][fixtures]") {
   const std::vector<std::pair<const char*, models::Model (*)()>> cases = {
-      {"sequential_mlp", seed_mlp}, {"two_input", two_input}, {"nested", nested}, {"mixed", mixed}};
+      {"sequential_mlp", seed_mlp},
+      {"two_input", two_input},
+      {"nested", nested},
+      {"mixed", mixed},
+      {"masks", masks}};
   for (const auto& [name, build] : cases) {
     INFO("model " << name);
     const models::Model model = build();
@@ -85,7 +89,11 @@ TEST_CASE("models give Keras 3's configs", "[models][config][fixtures]") {
 TEST_CASE("models revived from Keras' configs connect and compute as the originals",
           "[models][config][fixtures]") {
   const std::vector<std::pair<const char*, models::Model (*)()>> cases = {
-      {"sequential_mlp", seed_mlp}, {"two_input", two_input}, {"nested", nested}, {"mixed", mixed}};
+      {"sequential_mlp", seed_mlp},
+      {"two_input", two_input},
+      {"nested", nested},
+      {"mixed", mixed},
+      {"masks", masks}};
   for (const auto& [name, build] : cases) {
     INFO("model " << name);
     const models::Model original = build();
@@ -108,9 +116,35 @@ TEST_CASE("models revived from Keras' configs connect and compute as the origina
   CHECK(revived.weights().size() == 4);
 }
 
+TEST_CASE("revival keeps each layer's trainable flag, as Keras 3 does", "[models][config]") {
+  keras::backend::clear_session();
+  auto x = layers::Input({3});
+  auto frozen = layers::Dense(2, {.name = "frozen", .trainable = false});
+  models::Model model(x, layers::Dense(2, {.name = "free"})(frozen(x)));
+  const models::Model revived = models::model_from_config(Config::from_json(
+      R"({"class_name": "Functional", "config": )" + model.get_config().to_json() + "}"));
+  CHECK_FALSE(revived.get_layer("frozen").trainable());
+  CHECK(revived.get_layer("free").trainable());
+  CHECK(revived.trainable_weights().size() == 2);
+  // A frozen model whose layers' configs say trainable: only the model's flag.
+  Config config = model.get_config();
+  config["trainable"] = false;
+  Config wrapped = Config::dict();
+  wrapped["class_name"] = "Functional";
+  wrapped["config"] = config;
+  const models::Model frozen_model = models::model_from_config(wrapped);
+  CHECK_FALSE(frozen_model.trainable());
+  CHECK(frozen_model.get_layer("free").trainable());
+  CHECK(frozen_model.trainable_weights().empty());
+}
+
 TEST_CASE("to_json writes Keras' text, and model_from_json reads it", "[models][config]") {
   const std::vector<std::pair<const char*, models::Model (*)()>> cases = {
-      {"sequential_mlp", seed_mlp}, {"two_input", two_input}, {"nested", nested}, {"mixed", mixed}};
+      {"sequential_mlp", seed_mlp},
+      {"two_input", two_input},
+      {"nested", nested},
+      {"mixed", mixed},
+      {"masks", masks}};
   for (const auto& [name, build] : cases) {
     INFO("model " << name);
     const models::Model model = build();
@@ -149,6 +183,29 @@ TEST_CASE("bad model configs are refused with what is wrong", "[models][config][
   dangling["config"]["output_layers"].push_back(0);
   dangling["config"]["output_layers"].push_back(0);
   CHECK_THROWS_WITH(models::model_from_config(dangling), Contains("'nowhere'"));
+
+  Config bad_history = config;
+  Config layers_list = Config::list();
+  for (Config layer : config.at("config").at("layers").as_list()) {
+    if (layer.at("name").as_string() == "head") {
+      layer["inbound_nodes"].as_list();  // one call
+      Config node = Config::dict();
+      node["args"] = Config::list();
+      node["kwargs"] = Config::dict();
+      Config calls = Config::list();
+      calls.push_back(node);
+      layer["inbound_nodes"] = calls;
+    }
+    layers_list.push_back(layer);
+  }
+  bad_history["config"]["layers"] = layers_list;
+  CHECK_THROWS_WITH(models::model_from_config(bad_history),
+                    Contains("layer 'head'") && Contains("no tensor arguments"));
+  Config bad_ref = config;
+  bad_ref["config"]["output_layers"] = Config::list();
+  bad_ref["config"]["output_layers"].push_back("head");
+  CHECK_THROWS_WITH(models::model_from_config(bad_ref),
+                    Contains("[layer name, node index, tensor index]"));
 
   Config unknown = config;
   unknown["config"]["layers"] = Config::list();

@@ -8,6 +8,7 @@ namespace keras::testing::reference_models {
 
 namespace layers = keras::layers;
 namespace models = keras::models;
+using keras::KerasTensor;
 
 inline models::Model seed_mlp() {
   keras::backend::clear_session();
@@ -53,6 +54,18 @@ inline models::Model mixed() {
   models::Model inner(inner_in, layers::Dense(3, {.name = "inner_dense"})(inner_in), "inner");
   auto y = inner(h);
   return models::Model({x}, {seq(y), y}, "mixed");
+}
+
+inline models::Model masks() {
+  keras::backend::clear_session();
+  auto a = layers::Input({4}, {.name = "a"});
+  auto b = layers::Input({4}, {.name = "b"});
+  std::vector<KerasTensor> pair_in = {layers::Input({4}), layers::Input({4})};
+  models::Model pair(pair_in, {layers::Add({.name = "pair_add"})(pair_in)}, "pair");
+  auto h = layers::Dense(3, {.name = "d"})(pair({a, b}));
+  h = layers::BatchNormalization({.name = "bn"})(h);
+  h = layers::ReLU({.name = "relu"})(layers::Dropout(0.1, {.name = "drop"})(h));
+  return models::Model({a, b}, {layers::Softmax(-1, {.name = "soft"})(h)}, "masks");
 }
 
 }  // namespace keras::testing::reference_models
