@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Runs keras-cpp's benchmarks (training steps through backend::function,
 predictions through Model::predict) and the same workloads in PyTorch and, where
-it was built, in libtorch (PyTorch's C++ API), alternately in one run, and
-prints the ratios against the faster of the two.
+it was built, in libtorch (PyTorch's C++ API), one repeat of each in turn, and
+prints the ratios of the medians against the faster of the two.
 
 Usage (after `scripts/setup --bench` and building the bench targets):
     /usr/bin/python3 bench/compare_pytorch.py BUILD_DIR [WORKLOAD ...]
@@ -63,8 +63,8 @@ def ensure_openblas():
              "update-alternatives --config libblas.so.3-x86_64-linux-gnu")
 
 
-def timed(step, batch):
-    """Samples/s of 7 repeats of k steps after a 1 s warm-up; a repeat ~0.7 s."""
+def timed(step, batch, repeats):
+    """Samples/s of `repeats` repeats of k steps after a 1 s warm-up; a repeat ~0.7 s."""
     start = time.perf_counter()
     while time.perf_counter() - start < 1.0:
         step()
@@ -77,7 +77,7 @@ def timed(step, batch):
         t = time.perf_counter() - t0
     k = max(1, int(k * 0.7 / t))
     rates = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         t0 = time.perf_counter()
         for _ in range(k):
             step()
@@ -95,7 +95,7 @@ def torch_mlp(widths):
     return layers
 
 
-def torch_train_samples_per_second(widths, batch):
+def torch_train_samples_per_second(widths, batch, repeats):
     model = torch.nn.Sequential(*torch_mlp(widths))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     x = torch.rand(batch, widths[0]) * 2 - 1
@@ -113,10 +113,10 @@ def torch_train_samples_per_second(widths, batch):
         optimizer.step()
         return loss.item()
 
-    return timed(step, batch)
+    return timed(step, batch, repeats)
 
 
-def torch_predict_samples_per_second(widths, batch):
+def torch_predict_samples_per_second(widths, batch, repeats):
     model = torch.nn.Sequential(*torch_mlp(widths), torch.nn.Softmax(dim=1)).eval()
     x = torch.rand(batch, widths[0])
 
@@ -124,20 +124,21 @@ def torch_predict_samples_per_second(widths, batch):
         with torch.inference_mode():
             return model(x)
 
-    return timed(step, batch)
+    return timed(step, batch, repeats)
 
 
-def keras_samples_per_second(binary, name):
+def keras_samples_per_second(binary, name, repeats):
     out = subprocess.run(
-        [binary, f"--benchmark_filter=^{name}(/|$)", "--benchmark_repetitions=" + str(REPEATS),
+        [binary, f"--benchmark_filter=^{name}(/|$)", "--benchmark_repetitions=" + str(repeats),
          "--benchmark_format=json", "--benchmark_min_time=0.7"],
         check=True, capture_output=True, text=True).stdout
     runs = json.loads(out)["benchmarks"]
     return [r["samples/s"] for r in runs if r.get("run_type") == "iteration"]
 
 
-def libtorch_samples_per_second(binary, name):
-    out = subprocess.run([binary, name], check=True, capture_output=True, text=True).stdout
+def libtorch_samples_per_second(binary, name, repeats):
+    out = subprocess.run([binary, name, str(repeats)], check=True, capture_output=True,
+                         text=True).stdout
     return json.loads(out.splitlines()[-1])["samples_per_s"]
 
 
@@ -176,10 +177,15 @@ def main():
           f" {'best':>12} {'ratio':>7}")
     for name in names:
         kind, widths, batch, binary = WORKLOADS[name]
-        ours = keras_samples_per_second(os.path.join(bench_dir, binary), name)
-        theirs = (torch_train_samples_per_second if kind == "train"
-                  else torch_predict_samples_per_second)(widths, batch)
-        cpp = libtorch_samples_per_second(libtorch, name) if libtorch else [0.0]
+        # One repeat of each side in turn: this machine's speed shifts within
+        # a minute, and alternating exposes every side to the same shifts.
+        torch_side = (torch_train_samples_per_second if kind == "train"
+                      else torch_predict_samples_per_second)
+        ours, theirs, cpp = [], [], []
+        for _ in range(REPEATS):
+            ours += keras_samples_per_second(os.path.join(bench_dir, binary), name, 1)
+            theirs += torch_side(widths, batch, 1)
+            cpp += libtorch_samples_per_second(libtorch, name, 1) if libtorch else [0.0]
         m_ours, m_theirs, m_cpp = (statistics.median(v) for v in (ours, theirs, cpp))
         best, m_best = ("PyTorch", m_theirs) if m_theirs >= m_cpp else ("libtorch", m_cpp)
         per_step = (f"; {batch / m_ours * 1e6:.1f} us/step vs {batch / m_best * 1e6:.1f}"

@@ -8,7 +8,7 @@
 // in eval mode under InferenceMode, at batch 128 and batch 1.
 // Built only where libtorch is installed (scripts/setup --bench).
 //
-// Usage: bench_libtorch_mlp [WORKLOAD | --info]
+// Usage: bench_libtorch_mlp [WORKLOAD [REPEATS] | --info]
 // Runs every workload, or only the one named (--info: none, only the setup).
 // Warms up for 1 s, then times 7 repeats of k steps, k sized so that a repeat
 // takes about 0.7 s, and prints one JSON object a line:
@@ -45,10 +45,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Warms up for 1 s, then times 7 repeats of k steps, k sized so that a
-// repeat takes about 0.7 s.
+// Warms up for 1 s, then times `repeats` repeats of k steps, k sized so
+// that a repeat takes about 0.7 s.
 template <class Step>
-std::vector<double> time_steps(const Step& step, std::int64_t batch) {
+std::vector<double> time_steps(const Step& step, std::int64_t batch, int repeats) {
   auto start = std::chrono::steady_clock::now();
   while (seconds_since(start) < 1.0) step();
   std::int64_t k = 1;
@@ -61,7 +61,7 @@ std::vector<double> time_steps(const Step& step, std::int64_t batch) {
   }
   k = std::max<std::int64_t>(1, static_cast<std::int64_t>(static_cast<double>(k) * 0.7 / t));
   std::vector<double> rates;
-  for (int r = 0; r < kRepeats; ++r) {
+  for (int r = 0; r < repeats; ++r) {
     start = std::chrono::steady_clock::now();
     for (std::int64_t i = 0; i < k; ++i) step();
     rates.push_back(static_cast<double>(k * batch) / seconds_since(start));
@@ -80,7 +80,7 @@ torch::nn::Sequential mlp(const std::vector<std::int64_t>& widths) {
 }
 
 std::vector<double> train_samples_per_second(const std::vector<std::int64_t>& widths,
-                                             std::int64_t batch) {
+                                             std::int64_t batch, int repeats) {
   torch::nn::Sequential model = mlp(widths);
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
   const torch::Tensor x = torch::rand({batch, widths.front()}) * 2 - 1;
@@ -101,13 +101,13 @@ std::vector<double> train_samples_per_second(const std::vector<std::int64_t>& wi
         optimizer.step();
         sink += loss.item<float>();
       },
-      batch);
+      batch, repeats);
   if (sink != sink) std::fprintf(stderr, "loss is NaN\n");
   return rates;
 }
 
 std::vector<double> predict_samples_per_second(const std::vector<std::int64_t>& widths,
-                                               std::int64_t batch) {
+                                               std::int64_t batch, int repeats) {
   torch::nn::Sequential model = mlp(widths);
   model->push_back(torch::nn::Softmax(1));
   model->eval();
@@ -119,7 +119,7 @@ std::vector<double> predict_samples_per_second(const std::vector<std::int64_t>& 
         const torch::Tensor y = model->forward(x);
         sink += y.data_ptr<float>()[0];
       },
-      batch);
+      batch, repeats);
   if (sink != sink) std::fprintf(stderr, "prediction is NaN\n");
   return rates;
 }
@@ -152,11 +152,12 @@ int main(int argc, char** argv) {
       {"BM_Predict_MLP_784_512_512_10_batch1", false, {784, 512, 512, 10}, 1},
   };
   const bool info = argc == 2 && std::strcmp(argv[1], "--info") == 0;
-  if (argc > 2 ||
-      (argc == 2 && !info && std::none_of(workloads.begin(), workloads.end(), [&](auto& w) {
+  const int repeats = argc == 3 ? std::atoi(argv[2]) : kRepeats;
+  if (argc > 3 || repeats < 1 ||
+      (argc >= 2 && !info && std::none_of(workloads.begin(), workloads.end(), [&](auto& w) {
          return std::strcmp(w.name, argv[1]) == 0;
        }))) {
-    std::fprintf(stderr, "usage: %s [WORKLOAD | --info]\nworkloads:\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [WORKLOAD [REPEATS] | --info]\nworkloads:\n", argv[0]);
     for (const auto& w : workloads) std::fprintf(stderr, "  %s\n", w.name);
     return 2;
   }
@@ -171,9 +172,10 @@ int main(int argc, char** argv) {
   if (info) return 0;
 
   for (const auto& w : workloads) {
-    if (argc == 2 && std::strcmp(w.name, argv[1]) != 0) continue;
-    const std::vector<double> rates = w.train ? train_samples_per_second(w.widths, w.batch)
-                                              : predict_samples_per_second(w.widths, w.batch);
+    if (argc >= 2 && std::strcmp(w.name, argv[1]) != 0) continue;
+    const std::vector<double> rates = w.train
+                                          ? train_samples_per_second(w.widths, w.batch, repeats)
+                                          : predict_samples_per_second(w.widths, w.batch, repeats);
     std::printf("{\"workload\": \"%s\", \"samples_per_s\": [", w.name);
     for (std::size_t i = 0; i < rates.size(); ++i) {
       std::printf("%s%.1f", i == 0 ? "" : ", ", rates[i]);
