@@ -6,6 +6,7 @@
 #include "keras/graph/ops.hpp"
 #include "keras/layers/call_effects.hpp"
 #include "keras/layers/input_layer.hpp"
+#include "keras/serialize/shape_config.hpp"
 #include "layer_names.hpp"
 
 namespace keras::layers {
@@ -51,24 +52,15 @@ serialize::Config LayerImpl::get_config() const {
   return config;
 }
 
-namespace {
-serialize::Config shape_config(const Shape& shape) {
-  serialize::Config list = serialize::Config::list();
-  for (std::int64_t d : shape.dims()) {
-    list.push_back(d == Shape::kUnknown ? serialize::Config() : serialize::Config(d));
-  }
-  return list;
-}
-}  // namespace
-
 std::optional<serialize::Config> LayerImpl::get_build_config() const {
   if (build_input_shapes_.empty()) return std::nullopt;
   serialize::Config config = serialize::Config::dict();
   if (build_input_shapes_.size() == 1) {
-    config["input_shape"] = shape_config(build_input_shapes_[0]);
+    config["input_shape"] = serialize::shape_to_config(build_input_shapes_[0]);
   } else {
     serialize::Config shapes = serialize::Config::list();
-    for (const Shape& shape : build_input_shapes_) shapes.push_back(shape_config(shape));
+    for (const Shape& shape : build_input_shapes_)
+      shapes.push_back(serialize::shape_to_config(shape));
     config["input_shape"] = shapes;
   }
   return config;

@@ -17,6 +17,7 @@
 #include "keras/layers/noise.hpp"
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
+#include "keras/serialize/shape_config.hpp"
 
 namespace keras::layers {
 
@@ -68,11 +69,8 @@ Layer dropout_from_config(const Config& c) {
 // Keras 3 writes batch_shape, Keras 2 batch_input_shape.
 Layer input_layer_from_config(const Config& c) {
   const Config& shape = c.contains("batch_shape") ? c.at("batch_shape") : c.at("batch_input_shape");
-  std::vector<std::int64_t> dims;
-  for (const Config& d : shape.as_list())
-    dims.push_back(d.is_null() ? Shape::kUnknown : d.as_int());
   const LayerOptions common = options_from_config(c);
-  return InputLayer(Shape(dims), common.dtype, common.name);
+  return InputLayer(serialize::shape_from_config(shape), common.dtype, common.name);
 }
 
 template <class Merge>

@@ -1,5 +1,7 @@
 #include "keras/layers/input_layer.hpp"
 
+#include "keras/serialize/shape_config.hpp"
+
 namespace keras::layers {
 
 InputLayerImpl::InputLayerImpl(Shape batch_shape, DType dtype, std::string name)
@@ -14,11 +16,7 @@ std::vector<graph::Value> InputLayerImpl::call(const std::vector<graph::Value>&,
 
 serialize::Config InputLayerImpl::get_config() const {
   serialize::Config config = serialize::Config::dict();
-  serialize::Config shape = serialize::Config::list();
-  for (std::int64_t d : batch_shape_.dims()) {
-    shape.push_back(d == Shape::kUnknown ? serialize::Config() : serialize::Config(d));
-  }
-  config["batch_shape"] = shape;
+  config["batch_shape"] = serialize::shape_to_config(batch_shape_);
   config["dtype"] = std::string(dtype_name(dtype()));
   config["sparse"] = false;
   config["ragged"] = false;

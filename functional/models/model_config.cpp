@@ -10,6 +10,7 @@
 #include "keras/layers/registry.hpp"
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
+#include "keras/serialize/shape_config.hpp"
 
 namespace keras::models {
 
@@ -17,12 +18,6 @@ using layers::LayerImpl;
 using serialize::Config;
 
 namespace {
-
-Config shape_config(const Shape& shape) {
-  Config list = Config::list();
-  for (std::int64_t d : shape.dims()) list.push_back(d == Shape::kUnknown ? Config() : Config(d));
-  return list;
-}
 
 bool is_functional(const LayerImpl& layer) {
   return dynamic_cast<const FunctionalImpl*>(&layer) != nullptr &&
@@ -68,7 +63,7 @@ class ConfigWriter {
     history.push_back(renumber(*h.layer, h.node_index));
     history.push_back(h.tensor_index);
     Config inner = Config::dict();
-    inner["shape"] = shape_config(t.shape());
+    inner["shape"] = serialize::shape_to_config(t.shape());
     inner["dtype"] = std::string(dtype_name(t.dtype()));
     inner["keras_history"] = history;
     Config config = Config::dict();

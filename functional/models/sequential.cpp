@@ -2,6 +2,7 @@
 
 #include "keras/layers/input_layer.hpp"
 #include "keras/layers/registry.hpp"
+#include "keras/serialize/shape_config.hpp"
 
 namespace keras::models {
 
@@ -100,12 +101,8 @@ serialize::Config SequentialImpl::get_config() const {
 
 std::optional<serialize::Config> SequentialImpl::get_build_config() const {
   if (!input_.valid()) return LayerImpl::get_build_config();
-  serialize::Config shape = serialize::Config::list();
-  for (std::int64_t d : input_.shape().dims()) {
-    shape.push_back(d == Shape::kUnknown ? serialize::Config() : serialize::Config(d));
-  }
   serialize::Config config = serialize::Config::dict();
-  config["input_shape"] = shape;
+  config["input_shape"] = serialize::shape_to_config(input_.shape());
   return config;
 }
 
@@ -116,11 +113,7 @@ Sequential Sequential::from_config(const serialize::Config& config) {
   }
   if (!model.sequential().has_input() && config.contains("build_input_shape") &&
       !config.at("build_input_shape").is_null()) {
-    std::vector<std::int64_t> dims;
-    for (const serialize::Config& d : config.at("build_input_shape").as_list()) {
-      dims.push_back(d.is_null() ? Shape::kUnknown : d.as_int());
-    }
-    model.sequential().build({Shape(dims)});
+    model.sequential().build({serialize::shape_from_config(config.at("build_input_shape"))});
   }
   // Keras 3's Sequential.from_config leaves "trainable" to the layers' own configs.
   return model;
