@@ -114,40 +114,37 @@ std::vector<Variable> LayerImpl::non_trainable_weights() const {
   return out;
 }
 
-std::vector<graph::Value> LayerImpl::regularization_losses() const {
-  std::vector<graph::Value> losses;
+std::vector<const LayerImpl::OwnWeight*> LayerImpl::trainable_weight_entries() const {
   const std::vector<Variable> trainable = trainable_weights();
-  std::vector<Variable> done;
-  // Each regularized variable once, with the options of its owner.
+  std::vector<const OwnWeight*> out;
   std::function<void(const LayerImpl&)> visit = [&](const LayerImpl& layer) {
     for (const OwnWeight& w : layer.own_weights_) {
-      if (!w.options.regularizer) continue;
-      if (std::find(trainable.begin(), trainable.end(), w.variable) == trainable.end()) continue;
-      if (std::find(done.begin(), done.end(), w.variable) != done.end()) continue;
-      done.push_back(w.variable);
-      losses.push_back((*w.options.regularizer)(ops::read(w.variable)));
+      const bool wanted =
+          std::find(trainable.begin(), trainable.end(), w.variable) != trainable.end();
+      const bool seen = std::any_of(out.begin(), out.end(),
+                                    [&](const OwnWeight* o) { return o->variable == w.variable; });
+      if (wanted && !seen) out.push_back(&w);
     }
     for (const auto& sub : layer.sublayers()) visit(*sub);
   };
   visit(*this);
+  return out;
+}
+
+std::vector<graph::Value> LayerImpl::regularization_losses() const {
+  std::vector<graph::Value> losses;
+  for (const OwnWeight* w : trainable_weight_entries()) {
+    if (w->options.regularizer) losses.push_back((*w->options.regularizer)(ops::read(w->variable)));
+  }
   return losses;
 }
 
 std::vector<std::pair<Variable, constraints::ConstraintPtr>> LayerImpl::weight_constraints() const {
-  std::vector<std::pair<Variable, constraints::ConstraintPtr>> out;
   // Keras' optimizer projects only the variables it updates.
-  const std::vector<Variable> trainable = trainable_weights();
-  std::function<void(const LayerImpl&)> visit = [&](const LayerImpl& layer) {
-    for (const OwnWeight& w : layer.own_weights_) {
-      if (!w.options.constraint) continue;
-      if (std::find(trainable.begin(), trainable.end(), w.variable) == trainable.end()) continue;
-      const bool seen = std::any_of(out.begin(), out.end(),
-                                    [&](const auto& entry) { return entry.first == w.variable; });
-      if (!seen) out.emplace_back(w.variable, w.options.constraint);
-    }
-    for (const auto& sub : layer.sublayers()) visit(*sub);
-  };
-  visit(*this);
+  std::vector<std::pair<Variable, constraints::ConstraintPtr>> out;
+  for (const OwnWeight* w : trainable_weight_entries()) {
+    if (w->options.constraint) out.emplace_back(w->variable, w->options.constraint);
+  }
   return out;
 }
 

@@ -154,7 +154,6 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
 
  private:
   void check_input_spec(const std::vector<KerasTensor>& inputs) const;
-  std::vector<Variable> own_weights(bool trainable) const;
 
   std::string class_name_;
   std::string name_;
@@ -168,6 +167,10 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
     WeightOptions options;
   };
   std::vector<OwnWeight> own_weights_;
+  // The weights trainable here that this layer and its sublayers created,
+  // each variable once, with the options of its creator.
+  std::vector<const OwnWeight*> trainable_weight_entries() const;
+  std::vector<Variable> own_weights(bool trainable) const;
   regularizers::RegularizerPtr activity_regularizer_;
   std::optional<InputSpec> input_spec_;
   std::vector<Node> nodes_;
