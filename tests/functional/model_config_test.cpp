@@ -68,16 +68,18 @@ std::vector<Tensor> ramp_inputs(const models::Model& model, std::int64_t batch) 
   return out;
 }
 
+// The models of model_configs.json, by fixture key.
+const std::vector<std::pair<const char*, models::Model (*)()>> kReferenceModels = {
+    {"sequential_mlp", seed_mlp},
+    {"two_input", two_input},
+    {"nested", nested},
+    {"mixed", mixed},
+    {"masks", masks}};
+
 }  // namespace
 
 TEST_CASE("models give Keras 3's configs", "[models][config][fixtures]") {
-  const std::vector<std::pair<const char*, models::Model (*)()>> cases = {
-      {"sequential_mlp", seed_mlp},
-      {"two_input", two_input},
-      {"nested", nested},
-      {"mixed", mixed},
-      {"masks", masks}};
-  for (const auto& [name, build] : cases) {
+  for (const auto& [name, build] : kReferenceModels) {
     INFO("model " << name);
     const models::Model model = build();
     const Config& want = fixture(name);
@@ -88,13 +90,7 @@ TEST_CASE("models give Keras 3's configs", "[models][config][fixtures]") {
 
 TEST_CASE("models revived from Keras' configs connect and compute as the originals",
           "[models][config][fixtures]") {
-  const std::vector<std::pair<const char*, models::Model (*)()>> cases = {
-      {"sequential_mlp", seed_mlp},
-      {"two_input", two_input},
-      {"nested", nested},
-      {"mixed", mixed},
-      {"masks", masks}};
-  for (const auto& [name, build] : cases) {
+  for (const auto& [name, build] : kReferenceModels) {
     INFO("model " << name);
     const models::Model original = build();
     const models::Model revived = models::model_from_config(fixture(name));
@@ -139,13 +135,7 @@ TEST_CASE("revival keeps each layer's trainable flag, as Keras 3 does", "[models
 }
 
 TEST_CASE("to_json writes Keras' text, and model_from_json reads it", "[models][config]") {
-  const std::vector<std::pair<const char*, models::Model (*)()>> cases = {
-      {"sequential_mlp", seed_mlp},
-      {"two_input", two_input},
-      {"nested", nested},
-      {"mixed", mixed},
-      {"masks", masks}};
-  for (const auto& [name, build] : cases) {
+  for (const auto& [name, build] : kReferenceModels) {
     INFO("model " << name);
     const models::Model model = build();
     const std::string& keras_text = fixture("to_json").at(name).as_string();
