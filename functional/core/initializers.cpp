@@ -272,6 +272,11 @@ const std::map<std::string, std::function<InitializerPtr()>, std::less<>>& by_na
       {"lecun_normal", [] { return LecunNormal(); }},
       {"orthogonal", [] { return Orthogonal(); }},
       {"identity", [] { return Identity(); }},
+      // Aliases Keras 3 resolves too (the tutorials' kernel_initializer='uniform').
+      {"uniform", [] { return RandomUniform(); }},
+      {"normal", [] { return RandomNormal(); }},
+      {"one", [] { return Ones(); }},
+      {"zero", [] { return Zeros(); }},
   };
   return table;
 }

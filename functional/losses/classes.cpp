@@ -1,0 +1,339 @@
+// The loss classes (keras.losses.MeanSquaredError, ...) and Keras' names for
+// them: class names, function names and aliases.
+#include <functional>
+#include <map>
+
+#include "keras/losses.hpp"
+
+namespace keras::losses {
+
+using serialize::Config;
+
+namespace {
+
+// A loss function with its keyword arguments (Keras' LossFunctionWrapper).
+class FunctionLoss final : public LossImpl {
+ public:
+  using Fn = std::function<Value(const Value&, const Value&)>;
+  FunctionLoss(std::string class_name, std::string name, std::string reduction, Fn fn,
+               Config kwargs)
+      : LossImpl(std::move(class_name), std::move(name), std::move(reduction)),
+        fn_(std::move(fn)),
+        kwargs_(std::move(kwargs)) {}
+
+  Value call(const Value& y_true, const Value& y_pred) const override {
+    return fn_(y_true, y_pred);
+  }
+  Config get_config() const override {
+    Config config = LossImpl::get_config();
+    for (const auto& [key, value] : kwargs_.as_dict()) config[key] = value;
+    return config;
+  }
+
+ private:
+  Fn fn_;
+  Config kwargs_;
+};
+
+Loss make(std::string class_name, const std::string& default_name, std::string reduction,
+          const std::string& name, FunctionLoss::Fn fn, Config kwargs = Config::dict()) {
+  return Loss(std::make_shared<FunctionLoss>(std::move(class_name),
+                                             name.empty() ? default_name : name,
+                                             std::move(reduction), std::move(fn),
+                                             std::move(kwargs)));
+}
+
+Config crossentropy_kwargs(const CrossentropyOptions& o) {
+  Config kwargs = Config::dict();
+  kwargs["from_logits"] = o.from_logits;
+  kwargs["label_smoothing"] = o.label_smoothing;
+  kwargs["axis"] = o.axis;
+  return kwargs;
+}
+
+}  // namespace
+
+Loss MeanSquaredError(LossOptions o) {
+  return make("MeanSquaredError", "mean_squared_error", o.reduction, o.name, mean_squared_error);
+}
+
+Loss MeanAbsoluteError(LossOptions o) {
+  return make("MeanAbsoluteError", "mean_absolute_error", o.reduction, o.name,
+              mean_absolute_error);
+}
+
+Loss MeanAbsolutePercentageError(LossOptions o) {
+  return make("MeanAbsolutePercentageError", "mean_absolute_percentage_error", o.reduction,
+              o.name, mean_absolute_percentage_error);
+}
+
+Loss MeanSquaredLogarithmicError(LossOptions o) {
+  return make("MeanSquaredLogarithmicError", "mean_squared_logarithmic_error", o.reduction,
+              o.name, mean_squared_logarithmic_error);
+}
+
+Loss BinaryCrossentropy(CrossentropyOptions o) {
+  return make(
+      "BinaryCrossentropy", "binary_crossentropy", o.reduction, o.name,
+      [o](const Value& t, const Value& p) {
+        return binary_crossentropy(t, p, o.from_logits, o.label_smoothing, o.axis);
+      },
+      crossentropy_kwargs(o));
+}
+
+Loss BinaryFocalCrossentropy(BinaryFocalCrossentropyOptions o) {
+  Config kwargs = Config::dict();
+  kwargs["apply_class_balancing"] = o.apply_class_balancing;
+  kwargs["alpha"] = o.alpha;
+  kwargs["gamma"] = o.gamma;
+  kwargs["from_logits"] = o.from_logits;
+  kwargs["label_smoothing"] = o.label_smoothing;
+  kwargs["axis"] = o.axis;
+  return make(
+      "BinaryFocalCrossentropy", "binary_focal_crossentropy", o.reduction, o.name,
+      [o](const Value& t, const Value& p) { return binary_focal_crossentropy(t, p, o); }, kwargs);
+}
+
+Loss CategoricalCrossentropy(CrossentropyOptions o) {
+  return make(
+      "CategoricalCrossentropy", "categorical_crossentropy", o.reduction, o.name,
+      [o](const Value& t, const Value& p) {
+        return categorical_crossentropy(t, p, o.from_logits, o.label_smoothing, o.axis);
+      },
+      crossentropy_kwargs(o));
+}
+
+Loss CategoricalFocalCrossentropy(CategoricalFocalCrossentropyOptions o) {
+  Config kwargs = Config::dict();
+  kwargs["alpha"] = o.alpha;
+  kwargs["gamma"] = o.gamma;
+  kwargs["from_logits"] = o.from_logits;
+  kwargs["label_smoothing"] = o.label_smoothing;
+  kwargs["axis"] = o.axis;
+  return make(
+      "CategoricalFocalCrossentropy", "categorical_focal_crossentropy", o.reduction, o.name,
+      [o](const Value& t, const Value& p) { return categorical_focal_crossentropy(t, p, o); },
+      kwargs);
+}
+
+Loss SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions o) {
+  if (o.ignore_class) {
+    throw Error(
+        "SparseCategoricalCrossentropy: ignore_class is not supported yet; mask those "
+        "samples with sample_weight = 0 instead");
+  }
+  Config kwargs = Config::dict();
+  kwargs["from_logits"] = o.from_logits;
+  kwargs["ignore_class"] = nullptr;
+  kwargs["axis"] = o.axis;
+  return make(
+      "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy", o.reduction, o.name,
+      [o](const Value& t, const Value& p) {
+        return sparse_categorical_crossentropy(t, p, o.from_logits, o.axis);
+      },
+      kwargs);
+}
+
+Loss Hinge(LossOptions o) {
+  return make("Hinge", "hinge", o.reduction, o.name, hinge);
+}
+
+Loss SquaredHinge(LossOptions o) {
+  return make("SquaredHinge", "squared_hinge", o.reduction, o.name, squared_hinge);
+}
+
+Loss CategoricalHinge(LossOptions o) {
+  return make("CategoricalHinge", "categorical_hinge", o.reduction, o.name, categorical_hinge);
+}
+
+Loss KLDivergence(LossOptions o) {
+  return make("KLDivergence", "kl_divergence", o.reduction, o.name, kl_divergence);
+}
+
+Loss Poisson(LossOptions o) {
+  return make("Poisson", "poisson", o.reduction, o.name, poisson);
+}
+
+Loss CosineSimilarity(CosineSimilarityOptions o) {
+  Config kwargs = Config::dict();
+  kwargs["axis"] = o.axis;
+  return make(
+      "CosineSimilarity", "cosine_similarity", o.reduction, o.name,
+      [o](const Value& t, const Value& p) { return cosine_similarity(t, p, o.axis); }, kwargs);
+}
+
+Loss Huber(HuberOptions o) {
+  Config kwargs = Config::dict();
+  kwargs["delta"] = o.delta;
+  return make(
+      "Huber", "huber_loss", o.reduction, o.name,
+      [o](const Value& t, const Value& p) { return huber(t, p, o.delta); }, kwargs);
+}
+
+Loss LogCosh(LossOptions o) {
+  return make("LogCosh", "log_cosh", o.reduction, o.name, log_cosh);
+}
+
+namespace {
+
+struct Entry {
+  std::function<Loss(const std::string& reduction, const std::string& name)> make;
+  bool is_class;  // a class name: its default name, not the name it was asked by
+};
+
+const std::map<std::string, Entry, std::less<>>& table() {
+  // The function forms and their aliases keep the name they were asked by,
+  // as Keras' LossFunctionWrapper names itself after the function.
+  static const std::map<std::string, Entry, std::less<>> entries = [] {
+    std::map<std::string, Entry, std::less<>> t;
+    const auto simple = [&](const std::string& class_name, Loss (*cls)(LossOptions),
+                            std::vector<std::string> function_names) {
+      t[class_name] = {[cls](const std::string& r, const std::string& n) {
+                         return cls({.reduction = r, .name = n});
+                       },
+                       true};
+      for (const std::string& f : function_names) {
+        t[f] = {[cls](const std::string& r, const std::string& n) {
+                  return cls({.reduction = r, .name = n});
+                },
+                false};
+      }
+    };
+    simple("MeanSquaredError", MeanSquaredError, {"mean_squared_error", "mse", "MSE"});
+    simple("MeanAbsoluteError", MeanAbsoluteError, {"mean_absolute_error", "mae", "MAE"});
+    simple("MeanAbsolutePercentageError", MeanAbsolutePercentageError,
+           {"mean_absolute_percentage_error", "mape", "MAPE"});
+    simple("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError,
+           {"mean_squared_logarithmic_error", "msle", "MSLE"});
+    simple("Hinge", Hinge, {"hinge"});
+    simple("SquaredHinge", SquaredHinge, {"squared_hinge"});
+    simple("CategoricalHinge", CategoricalHinge, {"categorical_hinge"});
+    simple("KLDivergence", KLDivergence, {"kl_divergence", "kld", "KLD"});
+    simple("Poisson", Poisson, {"poisson"});
+    simple("LogCosh", LogCosh, {"log_cosh"});
+    const auto add = [&](const std::string& name, bool is_class,
+                         std::function<Loss(const std::string&, const std::string&)> f) {
+      t[name] = {std::move(f), is_class};
+    };
+    for (const bool is_class : {true, false}) {
+      add(is_class ? "BinaryCrossentropy" : "binary_crossentropy", is_class,
+          [](const std::string& r, const std::string& n) {
+            return BinaryCrossentropy({.reduction = r, .name = n});
+          });
+      add(is_class ? "CategoricalCrossentropy" : "categorical_crossentropy", is_class,
+          [](const std::string& r, const std::string& n) {
+            return CategoricalCrossentropy({.reduction = r, .name = n});
+          });
+      add(is_class ? "SparseCategoricalCrossentropy" : "sparse_categorical_crossentropy",
+          is_class, [](const std::string& r, const std::string& n) {
+            return SparseCategoricalCrossentropy({.reduction = r, .name = n});
+          });
+      add(is_class ? "BinaryFocalCrossentropy" : "binary_focal_crossentropy", is_class,
+          [](const std::string& r, const std::string& n) {
+            return BinaryFocalCrossentropy({.reduction = r, .name = n});
+          });
+      add(is_class ? "CategoricalFocalCrossentropy" : "categorical_focal_crossentropy",
+          is_class, [](const std::string& r, const std::string& n) {
+            return CategoricalFocalCrossentropy({.reduction = r, .name = n});
+          });
+      add(is_class ? "CosineSimilarity" : "cosine_similarity", is_class,
+          [](const std::string& r, const std::string& n) {
+            return CosineSimilarity({.reduction = r, .name = n});
+          });
+      add(is_class ? "Huber" : "huber", is_class, [](const std::string& r, const std::string& n) {
+        return Huber({.reduction = r, .name = n});
+      });
+    }
+    add("bce", false, [](const std::string& r, const std::string& n) {
+      return BinaryCrossentropy({.reduction = r, .name = n});
+    });
+    add("BCE", false, [](const std::string& r, const std::string& n) {
+      return BinaryCrossentropy({.reduction = r, .name = n});
+    });
+    return t;
+  }();
+  return entries;
+}
+
+const Entry& lookup(std::string_view name) {
+  auto it = table().find(name);
+  if (it == table().end()) {
+    std::string known;
+    for (const auto& [n, e] : table()) known += (known.empty() ? "" : ", ") + n;
+    throw Error(fmt::format("unknown loss '{}'; Keras' losses are: {}", name, known));
+  }
+  return it->second;
+}
+
+}  // namespace
+
+Loss get(std::string_view name) {
+  const Entry& entry = lookup(name);
+  if (entry.is_class) return entry.make("sum_over_batch_size", "");
+  return entry.make("none", std::string(name));
+}
+
+Loss deserialize(std::string_view name) {
+  const Entry& entry = lookup(name);
+  return entry.make("sum_over_batch_size", entry.is_class ? "" : std::string(name));
+}
+
+Loss from_config(const Config& config) {
+  if (config.is_string()) return deserialize(config.as_string());
+  const std::string& class_name = config.at("class_name").as_string();
+  const Entry& entry = lookup(class_name);
+  if (!entry.is_class) return deserialize(class_name);
+  const Config& args = config.contains("config") ? config.at("config") : Config::dict();
+  const auto str = [&](const char* key, std::string fallback) {
+    return args.contains(key) && args.at(key).is_string() ? args.at(key).as_string() : fallback;
+  };
+  const auto num = [&](const char* key, double fallback) {
+    return args.contains(key) && !args.at(key).is_null() ? args.at(key).as_number() : fallback;
+  };
+  const auto flag = [&](const char* key, bool fallback) {
+    return args.contains(key) && !args.at(key).is_null() ? args.at(key).as_bool() : fallback;
+  };
+  const auto axis = [&](std::int64_t fallback) {
+    return args.contains("axis") && args.at("axis").is_int() ? args.at("axis").as_int()
+                                                             : fallback;
+  };
+  const std::string reduction = str("reduction", "sum_over_batch_size");
+  const std::string name = str("name", "");
+  if (class_name == "BinaryCrossentropy" || class_name == "CategoricalCrossentropy") {
+    const CrossentropyOptions o{flag("from_logits", false), num("label_smoothing", 0.0), axis(-1),
+                                reduction, name};
+    return class_name == "BinaryCrossentropy" ? BinaryCrossentropy(o) : CategoricalCrossentropy(o);
+  }
+  if (class_name == "BinaryFocalCrossentropy") {
+    return BinaryFocalCrossentropy({flag("apply_class_balancing", false), num("alpha", 0.25),
+                                    num("gamma", 2.0), flag("from_logits", false),
+                                    num("label_smoothing", 0.0), axis(-1), reduction, name});
+  }
+  if (class_name == "CategoricalFocalCrossentropy") {
+    return CategoricalFocalCrossentropy({num("alpha", 0.25), num("gamma", 2.0),
+                                         flag("from_logits", false), num("label_smoothing", 0.0),
+                                         axis(-1), reduction, name});
+  }
+  if (class_name == "SparseCategoricalCrossentropy") {
+    std::optional<std::int64_t> ignore_class;
+    if (args.contains("ignore_class") && !args.at("ignore_class").is_null()) {
+      ignore_class = args.at("ignore_class").as_int();
+    }
+    return SparseCategoricalCrossentropy(
+        {flag("from_logits", false), ignore_class, axis(-1), reduction, name});
+  }
+  if (class_name == "CosineSimilarity") return CosineSimilarity({axis(-1), reduction, name});
+  if (class_name == "Huber") return Huber({num("delta", 1.0), reduction, name});
+  return entry.make(reduction, name);
+}
+
+Config serialize(const Loss& loss) {
+  Config out = Config::dict();
+  out["module"] = "keras.losses";
+  out["class_name"] = loss.impl().class_name();
+  out["config"] = loss.get_config();
+  out["registered_name"] = nullptr;
+  return out;
+}
+
+}  // namespace keras::losses

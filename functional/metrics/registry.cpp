@@ -1,0 +1,86 @@
+// Keras' names for metrics: class names, function names and aliases.
+#include <functional>
+#include <map>
+
+#include "keras/metrics.hpp"
+
+namespace keras::metrics {
+
+namespace {
+
+struct Entry {
+  std::function<Metric(const std::string& name)> make;
+  bool is_class;  // class names take their default name
+};
+
+const std::map<std::string, Entry, std::less<>>& table() {
+  static const std::map<std::string, Entry, std::less<>> entries = [] {
+    std::map<std::string, Entry, std::less<>> t;
+    const auto add = [&](const std::string& class_name, Metric (*make)(MetricOptions),
+                         std::vector<std::string> function_names) {
+      t[class_name] = {[make](const std::string& n) { return make({.name = n}); }, true};
+      for (const std::string& f : function_names) {
+        t[f] = {[make](const std::string& n) { return make({.name = n}); }, false};
+      }
+    };
+    add("Accuracy", Accuracy, {"accuracy", "acc"});
+    add("CategoricalAccuracy", CategoricalAccuracy, {"categorical_accuracy"});
+    add("SparseCategoricalAccuracy", SparseCategoricalAccuracy, {"sparse_categorical_accuracy"});
+    add("MeanSquaredError", MeanSquaredError, {"mean_squared_error", "mse", "MSE"});
+    add("MeanAbsoluteError", MeanAbsoluteError, {"mean_absolute_error", "mae", "MAE"});
+    add("MeanAbsolutePercentageError", MeanAbsolutePercentageError,
+        {"mean_absolute_percentage_error", "mape", "MAPE"});
+    add("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError,
+        {"mean_squared_logarithmic_error", "msle", "MSLE"});
+    add("RootMeanSquaredError", RootMeanSquaredError, {});
+    add("BinaryCrossentropy", BinaryCrossentropy, {"binary_crossentropy", "bce", "BCE"});
+    add("CategoricalCrossentropy", CategoricalCrossentropy, {"categorical_crossentropy"});
+    add("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy,
+        {"sparse_categorical_crossentropy"});
+    t["BinaryAccuracy"] = {[](const std::string& n) { return BinaryAccuracy({.name = n}); }, true};
+    t["binary_accuracy"] = {[](const std::string& n) { return BinaryAccuracy({.name = n}); },
+                            false};
+    t["TopKCategoricalAccuracy"] = {
+        [](const std::string& n) { return TopKCategoricalAccuracy({.name = n}); }, true};
+    t["top_k_categorical_accuracy"] = {
+        [](const std::string& n) { return TopKCategoricalAccuracy({.name = n}); }, false};
+    t["SparseTopKCategoricalAccuracy"] = {
+        [](const std::string& n) { return SparseTopKCategoricalAccuracy({.name = n}); }, true};
+    t["sparse_top_k_categorical_accuracy"] = {
+        [](const std::string& n) { return SparseTopKCategoricalAccuracy({.name = n}); }, false};
+    t["AUC"] = {[](const std::string& n) { return AUC({.name = n}); }, true};
+    t["Precision"] = {[](const std::string& n) { return Precision({.name = n}); }, true};
+    t["Recall"] = {[](const std::string& n) { return Recall({.name = n}); }, true};
+    t["F1Score"] = {[](const std::string& n) { return F1Score({.name = n}); }, true};
+    t["FBetaScore"] = {[](const std::string& n) { return FBetaScore({.name = n}); }, true};
+    t["Mean"] = {[](const std::string& n) { return Metric(Mean({.name = n})); }, true};
+    return t;
+  }();
+  return entries;
+}
+
+}  // namespace
+
+Metric get(std::string_view name) {
+  auto it = table().find(name);
+  if (it == table().end()) {
+    std::string known;
+    for (const auto& [n, e] : table()) known += (known.empty() ? "" : ", ") + n;
+    throw Error(fmt::format("unknown metric '{}'; Keras' metrics are: {}", name, known));
+  }
+  return it->second.make(it->second.is_class ? "" : std::string(name));
+}
+
+Metric resolve_accuracy(const std::string& name, const Shape& y_true, const Shape& y_pred) {
+  const std::int64_t true_rank = y_true.rank();
+  const std::int64_t pred_rank = y_pred.rank();
+  const std::int64_t true_last = true_rank > 0 ? y_true.dim(-1) : 1;
+  const std::int64_t pred_last = pred_rank > 0 ? y_pred.dim(-1) : 1;
+  if (pred_last == 1) return BinaryAccuracy({.name = name});
+  if (true_rank < pred_rank || (true_last == 1 && pred_last > 1)) {
+    return SparseCategoricalAccuracy({.name = name});
+  }
+  return CategoricalAccuracy({.name = name});
+}
+
+}  // namespace keras::metrics

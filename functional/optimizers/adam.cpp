@@ -1,0 +1,88 @@
+// Adam with AMSGrad, and AdamW, which is Adam with decoupled weight decay
+// (keras.optimizers.Adam, keras.optimizers.AdamW).
+#include <cmath>
+
+#include "keras/optimizers.hpp"
+#include "update_kernels.hpp"
+
+namespace keras::optimizers {
+
+namespace {
+
+class AdamImpl final : public OptimizerImpl {
+ public:
+  AdamImpl(std::string class_name, CommonOptions common, double beta_1, double beta_2,
+           double epsilon, bool amsgrad)
+      : OptimizerImpl(std::move(class_name), std::move(common)),
+        beta_1_(beta_1),
+        beta_2_(beta_2),
+        epsilon_(epsilon),
+        amsgrad_(amsgrad) {}
+
+  serialize::Config get_config() const override {
+    serialize::Config c = OptimizerImpl::get_config();
+    c["beta_1"] = beta_1_;
+    c["beta_2"] = beta_2_;
+    c["epsilon"] = epsilon_;
+    c["amsgrad"] = amsgrad_;
+    return c;
+  }
+
+ protected:
+  void build_slots(const Variable& v) override {
+    add_slot(v, "momentum");
+    add_slot(v, "velocity");
+    if (amsgrad_) add_slot(v, "velocity_hat");
+  }
+
+  void update_step(std::size_t index, const Tensor& gradient, Variable& variable,
+                   double learning_rate, std::int64_t step) override {
+    const double t = static_cast<double>(step);
+    const double alpha_d =
+        learning_rate * std::sqrt(1 - std::pow(beta_2_, t)) / (1 - std::pow(beta_1_, t));
+    kernels::visit(variable, [&](auto tag) {
+      using T = decltype(tag);
+      T* w = kernels::storage<T>(variable);
+      T* m = kernels::storage<T>(slot(index, 0));
+      T* v = kernels::storage<T>(slot(index, 1));
+      T* v_hat = amsgrad_ ? kernels::storage<T>(slot(index, 2)) : nullptr;
+      const T* g = gradient.template data<T>();
+      const T alpha = static_cast<T>(alpha_d);
+      const T one_minus_b1 = static_cast<T>(1 - beta_1_);
+      const T one_minus_b2 = static_cast<T>(1 - beta_2_);
+      const T eps = static_cast<T>(epsilon_);
+      const std::int64_t n = gradient.size();
+      for (std::int64_t i = 0; i < n; ++i) {
+        m[i] += (g[i] - m[i]) * one_minus_b1;
+        v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
+        T velocity = v[i];
+        if (v_hat != nullptr) {
+          v_hat[i] = std::max(v_hat[i], v[i]);
+          velocity = v_hat[i];
+        }
+        w[i] -= m[i] * alpha / (std::sqrt(velocity) + eps);
+      }
+    });
+  }
+
+ private:
+  double beta_1_, beta_2_, epsilon_;
+  bool amsgrad_;
+};
+
+}  // namespace
+
+Optimizer Adam(AdamOptions o) {
+  return Optimizer(std::make_shared<AdamImpl>("Adam", common_options(o), o.beta_1, o.beta_2,
+                                              o.epsilon, o.amsgrad));
+}
+
+Optimizer AdamW(AdamWOptions o) {
+  if (!o.weight_decay) {
+    throw Error("AdamW: weight_decay must be a number (Keras' default is 0.004)");
+  }
+  return Optimizer(std::make_shared<AdamImpl>("AdamW", common_options(o), o.beta_1, o.beta_2,
+                                              o.epsilon, o.amsgrad));
+}
+
+}  // namespace keras::optimizers
