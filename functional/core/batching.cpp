@@ -10,16 +10,18 @@ std::size_t row_bytes(const Tensor& t) {
 }
 }  // namespace
 
-Tensor take_rows(const Tensor& t, std::int64_t begin, std::int64_t count) {
-  KERAS_INTERNAL_CHECK(t.rank() >= 1 && begin >= 0 && begin + count <= t.shape()[0],
-                       "rows {}+{} of {}", begin, count, t.shape().to_string());
+Tensor gather_rows(const Tensor& t, const std::int64_t* indices, std::int64_t count) {
+  KERAS_INTERNAL_CHECK(t.rank() >= 1, "gather_rows of a scalar");
   std::vector<std::int64_t> dims = t.shape().dims();
   dims[0] = count;
   Tensor out(t.dtype(), Shape(dims));
   const std::size_t bytes = row_bytes(t);
-  std::memcpy(out.raw_data(),
-              static_cast<const std::byte*>(t.raw_data()) + static_cast<std::size_t>(begin) * bytes,
-              bytes * static_cast<std::size_t>(count));
+  const auto* in = static_cast<const std::byte*>(t.raw_data());
+  auto* cursor = static_cast<std::byte*>(out.raw_data());
+  for (std::int64_t i = 0; i < count; ++i) {
+    std::memcpy(cursor, in + static_cast<std::size_t>(indices[i]) * bytes, bytes);
+    cursor += bytes;
+  }
   return out;
 }
 

@@ -7,7 +7,8 @@
 
 namespace keras::layers {
 
-Tensor take_rows(const Tensor& t, std::int64_t begin, std::int64_t count);
+// The rows `indices` of `t` (axis 0), in that order, copied into a new tensor.
+Tensor gather_rows(const Tensor& t, const std::int64_t* indices, std::int64_t count);
 Tensor concatenate_rows(const std::vector<Tensor>& parts);
 
 }  // namespace keras::layers

@@ -6,10 +6,11 @@ namespace keras::backend {
 
 Function function(const std::vector<KerasTensor>& inputs, const std::vector<KerasTensor>& outputs,
                   FunctionOptions options) {
-  // Updates (BatchNormalization's moving statistics) run with the function;
-  // in test mode they fold to the old values.
+  // A probe changes nothing, as Keras' K.function: the calls' state updates
+  // (BatchNormalization's moving statistics) are left out, also in train
+  // mode. State changes through fit and train_on_batch.
   layers::TracedGraph traced = layers::trace_graph(inputs, outputs);
-  return Function(traced.inputs, traced.outputs, traced.effects.updates, options);
+  return Function(traced.inputs, traced.outputs, {}, options);
 }
 
 }  // namespace keras::backend

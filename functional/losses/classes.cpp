@@ -37,10 +37,9 @@ class FunctionLoss final : public LossImpl {
 
 Loss make(std::string class_name, const std::string& default_name, std::string reduction,
           const std::string& name, FunctionLoss::Fn fn, Config kwargs = Config::dict()) {
-  return Loss(std::make_shared<FunctionLoss>(std::move(class_name),
-                                             name.empty() ? default_name : name,
-                                             std::move(reduction), std::move(fn),
-                                             std::move(kwargs)));
+  return Loss(
+      std::make_shared<FunctionLoss>(std::move(class_name), name.empty() ? default_name : name,
+                                     std::move(reduction), std::move(fn), std::move(kwargs)));
 }
 
 Config crossentropy_kwargs(const CrossentropyOptions& o) {
@@ -58,18 +57,17 @@ Loss MeanSquaredError(LossOptions o) {
 }
 
 Loss MeanAbsoluteError(LossOptions o) {
-  return make("MeanAbsoluteError", "mean_absolute_error", o.reduction, o.name,
-              mean_absolute_error);
+  return make("MeanAbsoluteError", "mean_absolute_error", o.reduction, o.name, mean_absolute_error);
 }
 
 Loss MeanAbsolutePercentageError(LossOptions o) {
-  return make("MeanAbsolutePercentageError", "mean_absolute_percentage_error", o.reduction,
-              o.name, mean_absolute_percentage_error);
+  return make("MeanAbsolutePercentageError", "mean_absolute_percentage_error", o.reduction, o.name,
+              mean_absolute_percentage_error);
 }
 
 Loss MeanSquaredLogarithmicError(LossOptions o) {
-  return make("MeanSquaredLogarithmicError", "mean_squared_logarithmic_error", o.reduction,
-              o.name, mean_squared_logarithmic_error);
+  return make("MeanSquaredLogarithmicError", "mean_squared_logarithmic_error", o.reduction, o.name,
+              mean_squared_logarithmic_error);
 }
 
 Loss BinaryCrossentropy(CrossentropyOptions o) {
@@ -224,16 +222,16 @@ const std::map<std::string, Entry, std::less<>>& table() {
           [](const std::string& r, const std::string& n) {
             return CategoricalCrossentropy({.reduction = r, .name = n});
           });
-      add(is_class ? "SparseCategoricalCrossentropy" : "sparse_categorical_crossentropy",
-          is_class, [](const std::string& r, const std::string& n) {
+      add(is_class ? "SparseCategoricalCrossentropy" : "sparse_categorical_crossentropy", is_class,
+          [](const std::string& r, const std::string& n) {
             return SparseCategoricalCrossentropy({.reduction = r, .name = n});
           });
       add(is_class ? "BinaryFocalCrossentropy" : "binary_focal_crossentropy", is_class,
           [](const std::string& r, const std::string& n) {
             return BinaryFocalCrossentropy({.reduction = r, .name = n});
           });
-      add(is_class ? "CategoricalFocalCrossentropy" : "categorical_focal_crossentropy",
-          is_class, [](const std::string& r, const std::string& n) {
+      add(is_class ? "CategoricalFocalCrossentropy" : "categorical_focal_crossentropy", is_class,
+          [](const std::string& r, const std::string& n) {
             return CategoricalFocalCrossentropy({.reduction = r, .name = n});
           });
       add(is_class ? "CosineSimilarity" : "cosine_similarity", is_class,
@@ -294,8 +292,7 @@ Loss from_config(const Config& config) {
     return args.contains(key) && !args.at(key).is_null() ? args.at(key).as_bool() : fallback;
   };
   const auto axis = [&](std::int64_t fallback) {
-    return args.contains("axis") && args.at("axis").is_int() ? args.at("axis").as_int()
-                                                             : fallback;
+    return args.contains("axis") && args.at("axis").is_int() ? args.at("axis").as_int() : fallback;
   };
   const std::string reduction = str("reduction", "sum_over_batch_size");
   const std::string name = str("name", "");

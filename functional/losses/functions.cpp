@@ -26,8 +26,8 @@ std::int64_t num_classes(const Value& y_pred, std::int64_t axis) {
   }
   const std::int64_t classes = y_pred.shape().dim(a);
   if (classes == Shape::kUnknown) {
-    throw Error(fmt::format("the class axis of predictions {} must be known",
-                            y_pred.shape().to_string()));
+    throw Error(
+        fmt::format("the class axis of predictions {} must be known", y_pred.shape().to_string()));
   }
   return classes;
 }
@@ -51,9 +51,8 @@ Value categorical_crossentropy_of(const Value& target, const Value& output, bool
 // Keras' convert_binary_labels_to_hinge: labels in {0, 1} become {-1, 1}
 // (all of them, when every label is 0 or 1).
 Value hinge_labels(const Value& y_true) {
-  const Value is_zero_or_one =
-      ops::cast(ops::equal(y_true, scalar(y_true, 0.0)), y_true.dtype()) +
-      ops::cast(ops::equal(y_true, scalar(y_true, 1.0)), y_true.dtype());
+  const Value is_zero_or_one = ops::cast(ops::equal(y_true, scalar(y_true, 0.0)), y_true.dtype()) +
+                               ops::cast(ops::equal(y_true, scalar(y_true, 1.0)), y_true.dtype());
   const Value all_binary = ops::equal(ops::min(is_zero_or_one), scalar(y_true, 1.0));
   return ops::where(all_binary, y_true * 2.0 - 1.0, y_true);
 }
@@ -145,10 +144,10 @@ Value sparse_categorical_crossentropy(const Value& y_true, const Value& y_pred, 
     labels = ops::squeeze(labels, {-1});
   }
   if (labels.shape().rank() + 1 != y_pred.shape().rank()) {
-    throw Error(fmt::format(
-        "sparse_categorical_crossentropy: labels of shape {} do not fit predictions of "
-        "shape {}: give one class index per prediction row",
-        y_true.shape().to_string(), y_pred.shape().to_string()));
+    throw Error(
+        fmt::format("sparse_categorical_crossentropy: labels of shape {} do not fit predictions of "
+                    "shape {}: give one class index per prediction row",
+                    y_true.shape().to_string(), y_pred.shape().to_string()));
   }
   if (is_floating(labels.dtype())) labels = ops::cast(labels, DType::int64);
   Value target = ops::one_hot(labels, classes, y_pred.dtype());
@@ -206,9 +205,8 @@ Value huber(const Value& y_true, const Value& y_pred, double delta) {
   const Value abs_error = ops::abs(error);
   const Value quadratic = ops::square(error) * 0.5;
   const Value linear = abs_error * delta - 0.5 * delta * delta;
-  return ops::mean(ops::where(ops::less_equal(abs_error, scalar(abs_error, delta)), quadratic,
-                              linear),
-                   {-1});
+  return ops::mean(
+      ops::where(ops::less_equal(abs_error, scalar(abs_error, delta)), quadratic, linear), {-1});
 }
 
 Value log_cosh(const Value& y_true, const Value& y_pred) {

@@ -3,16 +3,16 @@
 #include <array>
 
 #include "../core/eager.hpp"
+#include "../core/rank_alignment.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/losses.hpp"
-#include "../core/rank_alignment.hpp"
 
 namespace keras::losses {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kReductions = {
-    "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"};
+constexpr std::array<std::string_view, 5> kReductions = {"sum_over_batch_size", "sum", "mean",
+                                                         "mean_with_sample_weight", "none"};
 
 std::string checked_reduction(std::string reduction, const std::string& name) {
   for (std::string_view r : kReductions) {

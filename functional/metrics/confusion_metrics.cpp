@@ -41,10 +41,10 @@ std::vector<Value> confusion_counts(const Value& y_true, const Value& y_pred,
   Value is_false = 1.0 - is_true;
   if (sample_weight) {
     // One weight per element: broadcast against the predictions first.
-    const Value w = ops::reshape(
-        ops::broadcast_like(losses::aligned_weights(as_float(y_pred), *sample_weight),
-                            as_float(y_pred)),
-        {-1, 1});
+    const Value w =
+        ops::reshape(ops::broadcast_like(losses::aligned_weights(as_float(y_pred), *sample_weight),
+                                         as_float(y_pred)),
+                     {-1, 1});
     is_true = is_true * w;
     is_false = is_false * w;
   }

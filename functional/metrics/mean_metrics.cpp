@@ -50,8 +50,8 @@ class MeanMetricWrapper : public MetricImpl {
   MeanImpl mean_;
 };
 
-Metric make(std::string class_name, const std::string& default_name, const std::string& name,
-            Fn fn, serialize::Config kwargs = serialize::Config::dict(), bool root = false) {
+Metric make(std::string class_name, const std::string& default_name, const std::string& name, Fn fn,
+            serialize::Config kwargs = serialize::Config::dict(), bool root = false) {
   return Metric(std::make_shared<MeanMetricWrapper>(std::move(class_name),
                                                     name.empty() ? default_name : name,
                                                     std::move(fn), std::move(kwargs), root));
@@ -120,10 +120,9 @@ Metric BinaryAccuracy(ThresholdOptions o) {
 }
 
 Metric CategoricalAccuracy(MetricOptions o) {
-  return make("CategoricalAccuracy", "categorical_accuracy", o.name,
-              [](const Value& t, const Value& p) {
-                return sparse_matches(categorical_to_sparse(t), p);
-              });
+  return make(
+      "CategoricalAccuracy", "categorical_accuracy", o.name,
+      [](const Value& t, const Value& p) { return sparse_matches(categorical_to_sparse(t), p); });
 }
 
 Metric SparseCategoricalAccuracy(MetricOptions o) {

@@ -84,7 +84,14 @@ std::vector<Value> MeanImpl::batch_state(const Value& /*y_true*/, const Value& v
   }
   w = ops::broadcast_like(w, v);
   v = v * w;
-  return {ops::sum(v), ops::sum(w)};
+  // Per sample: the mean over the other axes, of the values and the weights.
+  const auto samplewise = [](const Value& t) {
+    if (t.shape().rank() <= 1) return t;
+    std::vector<std::int64_t> axes;
+    for (std::int64_t a = 1; a < t.shape().rank(); ++a) axes.push_back(a);
+    return ops::mean(t, axes);
+  };
+  return {ops::sum(samplewise(v)), ops::sum(samplewise(w))};
 }
 
 Tensor MeanImpl::result() const {

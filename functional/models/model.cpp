@@ -132,6 +132,7 @@ std::vector<graph::Value> FunctionalImpl::call(const std::vector<graph::Value>& 
 }
 
 std::vector<Tensor> FunctionalImpl::predict(const std::vector<Tensor>& x, std::int64_t batch_size) {
+  std::lock_guard lock(predict_mutex_);
   ensure_built(x);
   if (x.size() != inputs_.size()) {
     throw Error(fmt::format("model '{}' takes {} inputs, but predict was given {} arrays", name(),
@@ -162,7 +163,7 @@ std::vector<Tensor> FunctionalImpl::predict(const std::vector<Tensor>& x, std::i
     const std::int64_t begin = i * batch_size;
     const std::int64_t count = std::min(batch_size, n - begin);
     std::vector<Tensor> batch;
-    for (const Tensor& t : x) batch.push_back(count == n ? t : layers::take_rows(t, begin, count));
+    for (const Tensor& t : x) batch.push_back(count == n ? t : t.rows(begin, count));
     batch.push_back(Tensor::scalar(0));
     std::vector<Tensor> out = (*predict_function_)(batch);
     for (std::size_t k = 0; k < out.size(); ++k) parts[k].push_back(out[k]);

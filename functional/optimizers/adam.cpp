@@ -29,6 +29,9 @@ class AdamImpl final : public OptimizerImpl {
   }
 
  protected:
+  std::vector<std::size_t> slot_groups() const override {
+    return amsgrad_ ? std::vector<std::size_t>{2, 1} : std::vector<std::size_t>{2};
+  }
   void build_slots(const Variable& v) override {
     add_slot(v, "momentum");
     add_slot(v, "velocity");

@@ -27,8 +27,8 @@ class AdamaxImpl final : public OptimizerImpl {
 
  protected:
   void build_slots(const Variable& v) override {
-    add_slot(v, "m");
-    add_slot(v, "u");
+    add_slot(v, "momentum");
+    add_slot(v, "norm");
   }
 
   void update_step(std::size_t index, const Tensor& gradient, Variable& variable,
@@ -75,9 +75,10 @@ class NadamImpl final : public OptimizerImpl {
 
  protected:
   void build_slots(const Variable& v) override {
-    if (!u_product_) u_product_ = add_scalar("u_product", 1.0);
     add_slot(v, "momentum");
     add_slot(v, "velocity");
+    // Keras creates its running product without a name.
+    if (!u_product_) u_product_ = add_scalar("variable", 1.0);
   }
 
   void before_update(std::int64_t step) override {

@@ -2,6 +2,7 @@
 // (keras/src/optimizers/base_optimizer.py apply): loss-scale unscaling,
 // gradient accumulation, clipping, weight decay, the update, EMA of the
 // variables, the iteration count.
+#include <algorithm>
 #include <cmath>
 
 #include "keras/optimizers.hpp"
@@ -66,6 +67,11 @@ void OptimizerImpl::set_learning_rate(double value) {
 }
 
 std::int64_t OptimizerImpl::iterations() const {
+  const auto raw = static_cast<std::int64_t>(iterations_.value().item());
+  return options_.gradient_accumulation_steps ? raw / *options_.gradient_accumulation_steps : raw;
+}
+
+std::int64_t OptimizerImpl::raw_iterations() const {
   return static_cast<std::int64_t>(iterations_.value().item());
 }
 
@@ -99,14 +105,34 @@ void OptimizerImpl::build(const std::vector<Variable>& variables) {
     }
   }
   if (options_.gradient_accumulation_steps) {
-    for (const Variable& v : variables) accumulators_.push_back(add_slot(v, "gradient_accumulator"));
+    for (const Variable& v : variables)
+      accumulators_.push_back(add_slot(v, "gradient_accumulator"));
   }
   slots_.resize(variables.size());
+  const std::size_t first_slot = all_.size();
+  std::vector<Variable> extra;  // scalars made while building (Nadam's), listed last
   for (std::size_t i = 0; i < variables.size(); ++i) {
+    const std::size_t own_before = own_.size();
     const std::size_t before = all_.size();
     build_slots(variables[i]);
-    slots_[i].assign(all_.begin() + static_cast<std::ptrdiff_t>(before), all_.end());
+    for (std::size_t k = before; k < all_.size(); ++k) {
+      const bool is_own = std::find(own_.begin() + static_cast<std::ptrdiff_t>(own_before),
+                                    own_.end(), all_[k]) != own_.end();
+      (is_own ? extra : slots_[i]).push_back(all_[k]);
+    }
   }
+  all_.erase(all_.begin() + static_cast<std::ptrdiff_t>(first_slot), all_.end());
+  std::vector<std::size_t> groups = slot_groups();
+  if (groups.empty() && !slots_.empty()) groups = {slots_[0].size()};
+  std::size_t first = 0;
+  for (std::size_t size : groups) {
+    for (const auto& per_variable : slots_) {
+      all_.insert(all_.end(), per_variable.begin() + static_cast<std::ptrdiff_t>(first),
+                  per_variable.begin() + static_cast<std::ptrdiff_t>(first + size));
+    }
+    first += size;
+  }
+  all_.insert(all_.end(), extra.begin(), extra.end());
   built_ = true;
 }
 
@@ -159,8 +185,8 @@ void OptimizerImpl::apply_gradients(std::vector<Tensor>& gradients,
   build(variables);
   for (std::size_t i = 0; i < variables.size(); ++i) {
     if (gradients[i].shape() != variables[i].shape()) {
-      throw Error(fmt::format("{}: the gradient of '{}' has shape {}, the variable {}",
-                              class_name_, variables[i].name(), gradients[i].shape().to_string(),
+      throw Error(fmt::format("{}: the gradient of '{}' has shape {}, the variable {}", class_name_,
+                              variables[i].name(), gradients[i].shape().to_string(),
                               variables[i].shape().to_string()));
     }
     if (gradients[i].dtype() != variables[i].dtype()) {
@@ -172,7 +198,7 @@ void OptimizerImpl::apply_gradients(std::vector<Tensor>& gradients,
   }
   if (options_.gradient_accumulation_steps) {
     const std::int64_t steps = *options_.gradient_accumulation_steps;
-    const bool is_update_step = (iterations() + 1) % steps == 0;
+    const bool is_update_step = (raw_iterations() + 1) % steps == 0;
     for (std::size_t i = 0; i < variables.size(); ++i) {
       const Variable& acc = accumulators_[index_of(variables[i])];
       if (is_update_step) {
@@ -187,11 +213,11 @@ void OptimizerImpl::apply_gradients(std::vector<Tensor>& gradients,
     update(gradients, variables);
   }
   if (options_.use_ema) update_moving_averages(variables);
-  iterations_.assign(Tensor::scalar(static_cast<double>(iterations() + 1), DType::int64));
   if (options_.use_ema && options_.ema_overwrite_frequency &&
-      iterations() % *options_.ema_overwrite_frequency == 0) {
+      (iterations() + 1) % *options_.ema_overwrite_frequency == 0) {
     finalize_variable_values(variables);
   }
+  iterations_.assign(Tensor::scalar(static_cast<double>(raw_iterations() + 1), DType::int64));
 }
 
 void OptimizerImpl::update_moving_averages(const std::vector<Variable>& variables) {
@@ -224,8 +250,8 @@ Variable OptimizerImpl::get_variable(std::string_view name) const {
   }
   std::string names;
   for (const Variable& v : all_) names += (names.empty() ? "" : ", ") + v.name();
-  throw Error(fmt::format("{} '{}' has no variable '{}'; it has: {}", class_name_,
-                          options_.name, name, names.empty() ? "none yet (not built)" : names));
+  throw Error(fmt::format("{} '{}' has no variable '{}'; it has: {}", class_name_, options_.name,
+                          name, names.empty() ? "none yet (not built)" : names));
 }
 
 Config OptimizerImpl::get_config() const {

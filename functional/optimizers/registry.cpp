@@ -157,8 +157,8 @@ std::string known_names() {
 Optimizer get(std::string_view name) {
   const Factory* factory = find(name);
   if (factory == nullptr) {
-    throw Error(fmt::format("unknown optimizer '{}'; Keras' optimizers are: {}", name,
-                            known_names()));
+    throw Error(
+        fmt::format("unknown optimizer '{}'; Keras' optimizers are: {}", name, known_names()));
   }
   return (*factory)(Config::dict());
 }

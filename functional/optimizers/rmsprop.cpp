@@ -27,6 +27,9 @@ class RMSpropImpl final : public OptimizerImpl {
   }
 
  protected:
+  std::vector<std::size_t> slot_groups() const override {
+    return std::vector<std::size_t>(1 + (momentum_ > 0 ? 1 : 0) + (centered_ ? 1 : 0), 1);
+  }
   void build_slots(const Variable& v) override {
     add_slot(v, "velocity");
     if (momentum_ > 0) add_slot(v, "momentum");

@@ -271,13 +271,11 @@ SchedulePtr from_config(const Config& config) {
   };
   if (class_name == "ExponentialDecay") {
     return ExponentialDecay({num("initial_learning_rate", 0.1), steps("decay_steps"),
-                             num("decay_rate", 0.96), flag("staircase"),
-                             name("ExponentialDecay")});
+                             num("decay_rate", 0.96), flag("staircase"), name("ExponentialDecay")});
   }
   if (class_name == "InverseTimeDecay") {
     return InverseTimeDecay({num("initial_learning_rate", 0.1), steps("decay_steps"),
-                             num("decay_rate", 0.5), flag("staircase"),
-                             name("InverseTimeDecay")});
+                             num("decay_rate", 0.5), flag("staircase"), name("InverseTimeDecay")});
   }
   if (class_name == "PiecewiseConstantDecay") {
     std::vector<double> boundaries, values;
@@ -295,8 +293,8 @@ SchedulePtr from_config(const Config& config) {
     if (c.contains("warmup_target") && !c.at("warmup_target").is_null()) {
       warmup_target = c.at("warmup_target").as_number();
     }
-    return CosineDecay({num("initial_learning_rate", 0.1), steps("decay_steps"),
-                        num("alpha", 0.0), name("CosineDecay"), warmup_target,
+    return CosineDecay({num("initial_learning_rate", 0.1), steps("decay_steps"), num("alpha", 0.0),
+                        name("CosineDecay"), warmup_target,
                         c.contains("warmup_steps") ? c.at("warmup_steps").as_int() : 0});
   }
   if (class_name == "CosineDecayRestarts") {

@@ -97,6 +97,23 @@ Tensor Tensor::alias(const Tensor& storage, DType dtype, Shape shape) {
   return view;
 }
 
+Tensor Tensor::rows(std::int64_t begin, std::int64_t count) const {
+  if (rank() < 1 || begin < 0 || count < 0 || begin + count > shape_.dim(0)) {
+    throw Error(fmt::format("rows {}..{} are out of range for a tensor of shape {}", begin,
+                            begin + count, shape_.to_string()));
+  }
+  std::vector<std::int64_t> dims = shape_.dims();
+  const std::size_t row_bytes = dims[0] == 0 ? 0 : nbytes() / static_cast<std::size_t>(dims[0]);
+  dims[0] = count;
+  Tensor view = *this;
+  view.shape_ = Shape(dims);
+  view.size_ = view.shape_.num_elements();
+  // The aliasing constructor: shares ownership, points into the rows.
+  view.data_ = std::shared_ptr<std::byte[]>(
+      data_, data_.get() + static_cast<std::size_t>(begin) * row_bytes);
+  return view;
+}
+
 Tensor Tensor::clone() const {
   Tensor copy(dtype_, shape_);
   std::memcpy(copy.raw_data(), raw_data(), nbytes());

@@ -7,6 +7,8 @@
 
 #include <keras.hpp>
 
+#include "core/tracer.hpp"
+
 #include "fixture_layer_cases.hpp"
 
 using Catch::Matchers::Contains;
@@ -23,14 +25,17 @@ Tensor tensor(Shape shape, std::vector<float> values) {
   return Tensor(std::move(shape), values);
 }
 
-// The probe of the brief: backend::function({x, learning_phase}, {y}).
+// The layer's call with its state updates passed on purpose, as a training
+// step runs it (a backend::function probe leaves the variables alone).
 struct Probe {
   backend::Function function;
   Tensor operator()(const Tensor& x, int phase) { return function({x, Tensor::scalar(phase)})[0]; }
 };
 
 Probe probe(const KerasTensor& x, const KerasTensor& y) {
-  return Probe{backend::function({x, KerasTensor(backend::learning_phase())}, {y})};
+  layers::TracedGraph traced =
+      layers::trace_graph({x, KerasTensor(backend::learning_phase())}, {y});
+  return Probe{backend::Function(traced.inputs, traced.outputs, traced.effects.updates)};
 }
 
 void check_values(const Tensor& got, const std::vector<double>& want) {

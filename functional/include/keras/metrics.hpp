@@ -121,7 +121,7 @@ struct TopKOptions {
 
 struct AUCOptions {
   std::int64_t num_thresholds = 200;
-  std::string curve = "ROC";  // or "PR"
+  std::string curve = "ROC";                       // or "PR"
   std::string summation_method = "interpolation";  // or "minoring", "majoring"
   std::string name = "";
   std::vector<double> thresholds = {};  // empty: num_thresholds evenly spaced in [0, 1]

@@ -46,16 +46,16 @@ class LearningRate {
 };
 
 // The arguments every Keras optimizer takes after its own, in Keras' order.
-#define KERAS_OPTIMIZER_COMMON_OPTIONS(default_name)                                            \
-  std::optional<double> weight_decay = std::nullopt;                                            \
-  std::optional<double> clipnorm = std::nullopt;                                                \
-  std::optional<double> clipvalue = std::nullopt;                                               \
-  std::optional<double> global_clipnorm = std::nullopt;                                         \
-  bool use_ema = false;                                                                         \
-  double ema_momentum = 0.99;                                                                   \
-  std::optional<std::int64_t> ema_overwrite_frequency = std::nullopt;                           \
-  std::optional<double> loss_scale_factor = std::nullopt;                                       \
-  std::optional<std::int64_t> gradient_accumulation_steps = std::nullopt;                       \
+#define KERAS_OPTIMIZER_COMMON_OPTIONS(default_name)                      \
+  std::optional<double> weight_decay = std::nullopt;                      \
+  std::optional<double> clipnorm = std::nullopt;                          \
+  std::optional<double> clipvalue = std::nullopt;                         \
+  std::optional<double> global_clipnorm = std::nullopt;                   \
+  bool use_ema = false;                                                   \
+  double ema_momentum = 0.99;                                             \
+  std::optional<std::int64_t> ema_overwrite_frequency = std::nullopt;     \
+  std::optional<double> loss_scale_factor = std::nullopt;                 \
+  std::optional<std::int64_t> gradient_accumulation_steps = std::nullopt; \
   std::string name = default_name
 
 struct CommonOptions {
@@ -100,6 +100,8 @@ class OptimizerImpl {
   // Keras' `optimizer.learning_rate = x`; an error when it is a schedule.
   void set_learning_rate(double value);
   bool has_schedule() const { return schedule_ != nullptr; }
+  // Steps taken (with gradient_accumulation_steps: updates applied, as
+  // Keras' optimizer.iterations).
   std::int64_t iterations() const;
 
   // Keras' optimizer.variables: iterations, the learning rate (unless it
@@ -123,6 +125,11 @@ class OptimizerImpl {
                            double learning_rate, std::int64_t step) = 0;
   // Runs before the variables are updated in a step (Nadam's product).
   virtual void before_update(std::int64_t /*step*/) {}
+  // How Keras lists the slots: in groups of kinds, each group variable by
+  // variable (Adam: momentum and velocity of each variable, then every
+  // velocity_hat; RMSprop: every velocity, then every momentum). The sizes
+  // of the groups; empty: one group of all of a variable's slots.
+  virtual std::vector<std::size_t> slot_groups() const { return {}; }
 
   Variable add_slot(const Variable& reference, const std::string& name, double initial = 0.0);
   Variable add_scalar(const std::string& name, double initial);
@@ -135,6 +142,7 @@ class OptimizerImpl {
   void update_moving_averages(const std::vector<Variable>& variables);
   void update(std::vector<Tensor>& gradients, const std::vector<Variable>& variables);
   std::size_t index_of(const Variable& variable) const;
+  std::int64_t raw_iterations() const;
 
   std::string class_name_;
   CommonOptions options_;
@@ -170,7 +178,7 @@ struct SGDOptions {
   LearningRate learning_rate = 0.01;
   double momentum = 0.0;
   bool nesterov = false;
-  KERAS_OPTIMIZER_COMMON_OPTIONS("SGD");
+  KERAS_OPTIMIZER_COMMON_OPTIONS("sgd");
 };
 
 struct RMSpropOptions {
@@ -179,7 +187,7 @@ struct RMSpropOptions {
   double momentum = 0.0;
   double epsilon = 1e-7;
   bool centered = false;
-  KERAS_OPTIMIZER_COMMON_OPTIONS("rmsprop");
+  KERAS_OPTIMIZER_COMMON_OPTIONS("rm_sprop");
 };
 
 struct AdamOptions {
@@ -207,7 +215,7 @@ struct AdamWOptions {
   std::optional<std::int64_t> ema_overwrite_frequency = std::nullopt;
   std::optional<double> loss_scale_factor = std::nullopt;
   std::optional<std::int64_t> gradient_accumulation_steps = std::nullopt;
-  std::string name = "adamw";
+  std::string name = "adam_w";
 };
 
 struct AdagradOptions {

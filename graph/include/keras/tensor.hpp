@@ -63,6 +63,9 @@ class Tensor {
   // which must hold at least as many bytes: how a backend lays several values
   // over one buffer.
   static Tensor alias(const Tensor& storage, DType dtype, Shape shape);
+  // Rows [begin, begin + count) along axis 0, sharing this tensor's storage
+  // (no copy): a contiguous batch of a larger array.
+  Tensor rows(std::int64_t begin, std::int64_t count) const;
 
   // The same storage seen with another shape of as many elements.
   Tensor reshape(Shape shape) const;

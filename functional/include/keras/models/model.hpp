@@ -10,14 +10,19 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "keras/backend/function.hpp"
+#include "keras/callbacks.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/models/training_options.hpp"
 
 namespace keras::models {
+
+class Trainer;
 
 class FunctionalImpl : public layers::LayerImpl {
  public:
@@ -46,6 +51,11 @@ class FunctionalImpl : public layers::LayerImpl {
   };
   GraphMap map_graph() const;
 
+  // Training state (compile, fit): see Model.
+  std::shared_ptr<Trainer> trainer;
+  callbacks::History history;
+  bool stop_training = false;
+
  protected:
   // For Sequential, which links its graph as layers are added.
   FunctionalImpl(std::string name, std::string class_name);
@@ -62,6 +72,9 @@ class FunctionalImpl : public layers::LayerImpl {
   std::vector<KerasTensor> outputs_;
   std::vector<std::shared_ptr<layers::LayerImpl>> layers_;
   std::unique_ptr<backend::Function> predict_function_;
+  // predict may be called from several threads: the compiled plans are
+  // shared, so calls take turns.
+  std::mutex predict_mutex_;
 };
 
 class Model : public layers::LayerHandle<FunctionalImpl> {
@@ -98,8 +111,47 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   std::string to_json() const;
 
   // Runs the model in test mode (learning phase 0) over `x` in batches.
+  // Safe to call from several threads at once: calls on one model take
+  // turns (each gives what a lone call gives).
   Tensor predict(const Tensor& x, std::int64_t batch_size = 32) const;
   std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size = 32) const;
+  Tensor predict(const Tensor& x, const PredictOptions& options) const;
+  std::vector<Tensor> predict(const std::vector<Tensor>& x, const PredictOptions& options) const;
+  // One batch, whatever its size, in test mode.
+  std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x) const;
+
+  // --- training (Keras' Model.compile / fit / evaluate) ----------------------
+  // Sets the optimizer, losses and metrics. The trainable weights are those
+  // of this moment: change `trainable` and compile again for it to count.
+  void compile(CompileOptions options) const;
+  bool compiled() const;
+  // Trains for `epochs` over x (one array per input) and y (one per
+  // output); returns the History, also kept as history().
+  callbacks::History fit(const Tensor& x, const Tensor& y, FitOptions options = {}) const;
+  callbacks::History fit(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                         FitOptions options = {}) const;
+  // The loss, then each metric (metrics_names() order), in test mode.
+  std::vector<double> evaluate(const Tensor& x, const Tensor& y,
+                               EvaluateOptions options = {}) const;
+  std::vector<double> evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                               EvaluateOptions options = {}) const;
+  // One step on one batch; the loss (of the batch, before the update) and
+  // the metrics.
+  std::vector<double> train_on_batch(const Tensor& x, const Tensor& y,
+                                     BatchOptions options = {}) const;
+  std::vector<double> train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                     BatchOptions options = {}) const;
+  std::vector<double> test_on_batch(const Tensor& x, const Tensor& y,
+                                    BatchOptions options = {}) const;
+  std::vector<double> test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                    BatchOptions options = {}) const;
+  // "loss", then the compiled metrics by their log names.
+  std::vector<std::string> metrics_names() const;
+  optimizers::Optimizer optimizer() const;
+  callbacks::History& history() const { return impl().history; }
+  // Callbacks set it to end fit after the current batch (Keras' model.stop_training).
+  bool stop_training() const { return impl().stop_training; }
+  void set_stop_training(bool stop) const { impl().stop_training = stop; }
 
  protected:
   explicit Model(std::shared_ptr<FunctionalImpl> impl) : LayerHandle(std::move(impl)) {}

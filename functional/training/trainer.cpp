@@ -1,0 +1,295 @@
+#include "trainer.hpp"
+
+#include <cmath>
+
+#include "../core/tracer.hpp"
+#include "keras/autodiff/gradients.hpp"
+#include "keras/graph/ops.hpp"
+#include "keras/models/model.hpp"
+
+namespace keras::models {
+
+// The compiled steps for one kind of batch (target dtypes and ranks, with
+// or without sample weights); each Function compiles per batch shape.
+struct Trainer::Step {
+  std::vector<graph::TensorType> target_types;
+  bool weighted = false;
+  std::shared_ptr<graph::Graph> graph;
+  std::unique_ptr<backend::Function> train;
+  std::unique_ptr<backend::Function> test;
+  std::size_t num_metric_values = 0;
+  std::vector<std::size_t> metric_value_counts;  // per metric, in metrics_ order
+};
+
+namespace {
+
+std::string loss_description(const losses::Loss& loss) {
+  return fmt::format("'{}' ({})", loss.name(), loss.impl().class_name());
+}
+
+bool is_sparse(const losses::Loss& loss) {
+  return loss.impl().class_name() == "SparseCategoricalCrossentropy";
+}
+
+}  // namespace
+
+Trainer::Trainer(FunctionalImpl& model, CompileOptions options)
+    : model_(model), options_(std::move(options)), loss_tracker_(metrics::Mean({.name = "loss"})) {
+  const std::size_t n = model_.outputs().size();
+  for (const KerasTensor& out : model_.outputs())
+    output_names_.push_back(out.history().layer->name());
+  const LossSpec& spec = options_.loss;
+  if (spec.empty()) {
+    throw Error(
+        fmt::format("compile: model '{}' needs a loss to train, e.g. {{.loss = \"mse\"}} or a "
+                    "keras::losses object",
+                    model_.name()));
+  }
+  if (spec.single().valid()) {
+    losses_.assign(n, spec.single());
+  } else if (!spec.list().empty()) {
+    if (spec.list().size() != n) {
+      throw Error(fmt::format("compile: model '{}' has {} outputs but {} losses were given",
+                              model_.name(), n, spec.list().size()));
+    }
+    losses_ = spec.list();
+  } else {
+    for (const std::string& name : output_names_) {
+      auto it = spec.by_name().find(name);
+      if (it == spec.by_name().end()) {
+        throw Error(
+            fmt::format("compile: no loss for output '{}' of model '{}'", name, model_.name()));
+      }
+      losses_.push_back(it->second);
+    }
+    for (const auto& [name, loss] : spec.by_name()) {
+      if (std::find(output_names_.begin(), output_names_.end(), name) == output_names_.end()) {
+        std::string names;
+        for (const auto& o : output_names_) names += (names.empty() ? "" : ", ") + o;
+        throw Error(
+            fmt::format("compile: a loss is given for '{}', which is not an output of model "
+                        "'{}'; its outputs are: {}",
+                        name, model_.name(), names));
+      }
+    }
+  }
+  loss_weights_ =
+      options_.loss_weights.empty() ? std::vector<double>(n, 1.0) : options_.loss_weights;
+  if (loss_weights_.size() != n) {
+    throw Error(fmt::format("compile: model '{}' has {} outputs but {} loss_weights were given",
+                            model_.name(), n, loss_weights_.size()));
+  }
+  if (!options_.optimizer.valid()) throw Error("compile: the optimizer is empty");
+  trainable_ = model_.trainable_weights();
+  metrics_.resize(n);
+  build_constraints();
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::build_constraints() {
+  auto constrained = model_.weight_constraints();
+  if (constrained.empty()) return;
+  auto g = graph::Graph::create();
+  graph::GraphScope scope(g);
+  std::vector<backend::Update> updates;
+  for (const auto& [variable, constraint] : constrained) {
+    updates.emplace_back(variable, (*constraint)(ops::read(variable)));
+  }
+  constraints_ = std::make_unique<backend::Function>(std::vector<graph::Value>{},
+                                                     std::vector<graph::Value>{}, updates);
+}
+
+void Trainer::resolve_metrics(const std::vector<Tensor>& y) {
+  if (metrics_resolved_) return;
+  const std::size_t n = model_.outputs().size();
+  const auto add = [&](const std::vector<metrics::Metric>& list, bool weighted) {
+    for (std::size_t k = 0; k < n; ++k) {
+      for (const metrics::Metric& requested : list) {
+        metrics::Metric m = requested;
+        const std::string& asked = requested.requested_name();
+        if (asked == "accuracy" || asked == "acc") {
+          m = metrics::resolve_accuracy(asked, y[k].shape(), model_.outputs()[k].shape());
+        } else if (n > 1) {
+          if (asked.empty()) {
+            throw Error(fmt::format(
+                "compile: model '{}' has {} outputs; give metrics by name so that each output "
+                "gets its own, or compile a model with one output",
+                model_.name(), n));
+          }
+          m = metrics::get(asked);
+        }
+        if (n > 1) m.impl().set_name(output_names_[k] + "_" + m.name());
+        metrics_[k].emplace_back(m, weighted);
+      }
+    }
+  };
+  add(options_.metrics, false);
+  add(options_.weighted_metrics, true);
+  metrics_resolved_ = true;
+}
+
+void Trainer::check_targets(const std::vector<Tensor>& y) const {
+  const auto& outputs = model_.outputs();
+  if (y.size() != outputs.size()) {
+    throw Error(fmt::format("model '{}' has {} outputs but {} target arrays were given",
+                            model_.name(), outputs.size(), y.size()));
+  }
+  for (std::size_t k = 0; k < y.size(); ++k) {
+    if (!is_sparse(losses_[k])) continue;
+    const std::int64_t classes = outputs[k].shape().dim(-1);
+    const std::vector<double> labels = y[k].to_vector<double>();
+    for (double label : labels) {
+      if (!(label >= 0 && label < static_cast<double>(classes)) || label != std::floor(label)) {
+        throw Error(fmt::format(
+            "targets for output '{}' hold the label {}, but loss {} needs class indices in "
+            "[0, {}) for an output of shape {}",
+            output_names_[k], label, loss_description(losses_[k]), classes,
+            outputs[k].shape().to_string()));
+      }
+    }
+  }
+}
+
+Trainer::Step& Trainer::step_for(const Batch& batch) {
+  std::vector<graph::TensorType> types;
+  for (const Tensor& t : batch.y) {
+    std::vector<std::int64_t> dims = t.shape().dims();
+    if (!dims.empty()) dims[0] = Shape::kUnknown;
+    types.push_back({t.dtype(), Shape(dims)});
+  }
+  const bool weighted = batch.sample_weight.has_value();
+  for (auto& step : steps_) {
+    if (step->target_types == types && step->weighted == weighted) return *step;
+  }
+  resolve_metrics(batch.y);
+  auto step = std::make_unique<Step>();
+  step->target_types = types;
+  step->weighted = weighted;
+  layers::TracedGraph traced = layers::trace_graph(model_.inputs(), model_.outputs());
+  step->graph = traced.graph;
+  graph::GraphScope scope(traced.graph);
+  std::vector<graph::Value> inputs = traced.inputs;
+  std::vector<graph::Value> targets;
+  for (std::size_t k = 0; k < types.size(); ++k) {
+    targets.push_back(
+        ops::placeholder(types[k].shape, types[k].dtype, output_names_[k] + "_target"));
+    inputs.push_back(targets.back());
+  }
+  std::optional<graph::Value> sample_weight;
+  if (weighted) {
+    sample_weight = ops::placeholder(Shape{Shape::kUnknown}, DType::float32, "sample_weight");
+    inputs.push_back(*sample_weight);
+  }
+  inputs.push_back(traced.graph->learning_phase());
+
+  std::optional<graph::Value> total;
+  const auto add = [&](const graph::Value& v) {
+    const graph::Value scalar = v.dtype() == DType::float32 ? v : ops::cast(v, DType::float32);
+    total = total ? *total + scalar : scalar;
+  };
+  for (std::size_t k = 0; k < types.size(); ++k) {
+    const graph::Value& prediction = traced.outputs[k];
+    graph::Value loss;
+    try {
+      loss = losses_[k](targets[k], prediction, sample_weight);
+    } catch (const Error& e) {
+      throw Error(
+          fmt::format("loss {} does not fit output '{}' of shape {} with targets of shape {}: {}",
+                      loss_description(losses_[k]), output_names_[k],
+                      prediction.shape().to_string(), types[k].shape.to_string(), e.what()));
+    }
+    if (loss.shape().rank() != 0) {
+      throw Error(fmt::format("loss {} must reduce to a scalar to train (its reduction is '{}')",
+                              loss_description(losses_[k]), losses_[k].impl().reduction()));
+    }
+    add(loss_weights_[k] == 1.0 ? loss : loss * loss_weights_[k]);
+  }
+  for (const graph::Value& penalty : model_.regularization_losses()) add(penalty);
+  for (const graph::Value& activity : traced.effects.losses) add(activity);
+
+  std::vector<graph::Value> outputs{*total};
+  for (std::size_t k = 0; k < types.size(); ++k) {
+    for (const auto& [metric, metric_weighted] : metrics_[k]) {
+      std::vector<graph::Value> values = metric.impl().batch_state(
+          targets[k], traced.outputs[k], metric_weighted ? sample_weight : std::nullopt);
+      step->metric_value_counts.push_back(values.size());
+      outputs.insert(outputs.end(), values.begin(), values.end());
+    }
+  }
+  step->num_metric_values = outputs.size() - 1;
+  step->test = std::make_unique<backend::Function>(inputs, outputs);
+  std::vector<graph::Value> reads;
+  for (const Variable& v : trainable_) reads.push_back(ops::read(v));
+  std::vector<graph::Value> gradients = autodiff::gradients(*total, reads);
+  outputs.insert(outputs.end(), gradients.begin(), gradients.end());
+  step->train = std::make_unique<backend::Function>(inputs, outputs, traced.effects.updates);
+  steps_.push_back(std::move(step));
+  return *steps_.back();
+}
+
+std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
+  Step& step = step_for(batch);
+  std::vector<Tensor> feeds = batch.x;
+  feeds.insert(feeds.end(), batch.y.begin(), batch.y.end());
+  if (batch.sample_weight) feeds.push_back(*batch.sample_weight);
+  feeds.push_back(Tensor::scalar(training ? 1 : 0));
+  std::vector<Tensor> out = training ? (*step.train)(feeds) : (*step.test)(feeds);
+  const double loss = out[0].item();
+  const double rows = static_cast<double>(batch.x[0].shape()[0]);
+  loss_tracker_->add(loss * rows, rows);
+  std::size_t offset = 1;
+  std::size_t m = 0;
+  for (auto& per_output : metrics_) {
+    for (auto& [metric, weighted] : per_output) {
+      const std::size_t count = step.metric_value_counts[m++];
+      metric.impl().accumulate(
+          std::vector<Tensor>(out.begin() + static_cast<std::ptrdiff_t>(offset),
+                              out.begin() + static_cast<std::ptrdiff_t>(offset + count)));
+      offset += count;
+    }
+  }
+  return out;
+}
+
+void Trainer::train_batch(const Batch& batch) {
+  Step& step = step_for(batch);
+  std::vector<Tensor> out = run(batch, true);
+  std::vector<Tensor> gradients(
+      out.begin() + static_cast<std::ptrdiff_t>(1 + step.num_metric_values), out.end());
+  options_.optimizer->apply_gradients(gradients, trainable_);
+  if (constraints_) (*constraints_)({});
+}
+
+void Trainer::test_batch(const Batch& batch) {
+  run(batch, false);
+}
+
+callbacks::Logs Trainer::logs() const {
+  callbacks::Logs logs;
+  logs["loss"] = loss_tracker_->result().item();
+  for (const auto& per_output : metrics_) {
+    for (const auto& [metric, weighted] : per_output) {
+      const Tensor result = metric.result();
+      if (result.size() == 1) logs[metric.name()] = result.item();
+    }
+  }
+  return logs;
+}
+
+void Trainer::reset_metrics() {
+  loss_tracker_->reset_state();
+  for (auto& per_output : metrics_) {
+    for (auto& [metric, weighted] : per_output) metric.reset_state();
+  }
+}
+
+std::vector<std::string> Trainer::metrics_names() const {
+  std::vector<std::string> names{"loss"};
+  for (const auto& per_output : metrics_) {
+    for (const auto& [metric, weighted] : per_output) names.push_back(metric.name());
+  }
+  return names;
+}
+
+}  // namespace keras::models

@@ -1,0 +1,73 @@
+#pragma once
+// What compile() makes of a model: the training and test steps (one graph:
+// the model traced in one learning phase, the weighted losses, the metrics'
+// batch statistics, the gradients), the optimizer, the metrics and the loss
+// tracker. fit, evaluate and train_on_batch run batches through it.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keras/backend/function.hpp"
+#include "keras/callbacks.hpp"
+#include "keras/models/training_options.hpp"
+
+namespace keras::models {
+
+class FunctionalImpl;
+
+// One batch: inputs, targets, and one weight per sample (sample weights
+// times class weights) when any were given.
+struct Batch {
+  std::vector<Tensor> x;
+  std::vector<Tensor> y;
+  std::optional<Tensor> sample_weight;
+};
+
+class Trainer {
+ public:
+  Trainer(FunctionalImpl& model, CompileOptions options);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Forward, loss, backward and the optimizer's update; the metrics and
+  // the loss tracker take the batch.
+  void train_batch(const Batch& batch);
+  // Forward in test mode; the metrics and the loss tracker take the batch.
+  void test_batch(const Batch& batch);
+  // Keras' get_metrics_result(): the loss tracker and every metric whose
+  // result is one number, by name.
+  callbacks::Logs logs() const;
+  void reset_metrics();
+  // "loss", then the metrics in compile order (per output for several).
+  std::vector<std::string> metrics_names() const;
+
+  const optimizers::Optimizer& optimizer() const { return options_.optimizer; }
+  const CompileOptions& options() const { return options_; }
+  // Checks targets against the model's outputs before any step runs: their
+  // count, rows and, for sparse losses, the label range.
+  void check_targets(const std::vector<Tensor>& y) const;
+
+ private:
+  struct Step;
+  Step& step_for(const Batch& batch);
+  void resolve_metrics(const std::vector<Tensor>& y);
+  void build_constraints();
+  std::vector<Tensor> run(const Batch& batch, bool training);
+
+  FunctionalImpl& model_;
+  CompileOptions options_;
+  std::vector<losses::Loss> losses_;  // one per output
+  std::vector<double> loss_weights_;  // one per output
+  std::vector<std::string> output_names_;
+  std::vector<Variable> trainable_;  // fixed at compile, as in Keras
+  // Per output: (metric, weighted).
+  std::vector<std::vector<std::pair<metrics::Metric, bool>>> metrics_;
+  bool metrics_resolved_ = false;
+  std::shared_ptr<metrics::MeanImpl> loss_tracker_;
+  std::vector<std::unique_ptr<Step>> steps_;
+  std::unique_ptr<backend::Function> constraints_;
+};
+
+}  // namespace keras::models

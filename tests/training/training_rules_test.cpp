@@ -1,0 +1,119 @@
+// The rules training sits on: a probe changes nothing, freezing holds,
+// weights set after compile are used, and bad input is a clear error that
+// leaves the model as it was.
+#include <keras.hpp>
+
+#include "fixtures.hpp"
+
+using namespace keras;
+
+namespace {
+
+Tensor ramp(Shape shape, double phase = 0.0) {
+  Tensor t(DType::float32, shape);
+  for (std::int64_t i = 0; i < t.size(); ++i) {
+    t.data<float>()[i] = static_cast<float>(std::sin(1.3 * static_cast<double>(i) + phase));
+  }
+  return t;
+}
+
+models::Sequential batchnorm_model() {
+  backend::clear_session();
+  models::Sequential model;
+  model.add(layers::Input({4}));
+  model.add(layers::Dense(3, {.name = "hidden"}));
+  model.add(layers::BatchNormalization({.name = "bn"}));
+  model.add(layers::Dense(1, {.name = "out"}));
+  return model;
+}
+
+}  // namespace
+
+TEST_CASE("a probe in train mode changes no variable; fit does", "[training]") {
+  models::Sequential model = batchnorm_model();
+  const std::vector<Tensor> before = model.get_weights();
+  auto probe = backend::function({model.inputs()[0], backend::learning_phase()},
+                                 {model.get_layer("bn").output()});
+  const Tensor train_mode = probe({ramp({8, 4}), Tensor::scalar(1)})[0];
+  const Tensor test_mode = probe({ramp({8, 4}), Tensor::scalar(0)})[0];
+  CHECK(train_mode.to_vector<float>() != test_mode.to_vector<float>());
+  const std::vector<Tensor> after = model.get_weights();
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    CHECK(after[i].to_vector<float>() == before[i].to_vector<float>());
+  }
+  model.compile({.optimizer = "sgd", .loss = "mse"});
+  model.fit(ramp({8, 4}), ramp({8, 1}, 0.5), {.batch_size = 8, .verbose = 0});
+  const Tensor moving_mean = model.get_layer("bn").weights()[2].value();
+  CHECK(moving_mean.to_vector<float>() != std::vector<float>(3, 0.0f));
+}
+
+TEST_CASE("a frozen layer keeps its weights through fit", "[training]") {
+  models::Sequential model = batchnorm_model();
+  model.get_layer("hidden").set_trainable(false);
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = "mse"});
+  const Tensor kernel = model.get_layer("hidden").get_weights()[0].clone();
+  const Tensor out_kernel = model.get_layer("out").get_weights()[0].clone();
+  model.fit(ramp({8, 4}), ramp({8, 1}, 0.5), {.batch_size = 4, .epochs = 2, .verbose = 0});
+  CHECK(model.get_layer("hidden").get_weights()[0].to_vector<float>() == kernel.to_vector<float>());
+  CHECK(model.get_layer("out").get_weights()[0].to_vector<float>() !=
+        out_kernel.to_vector<float>());
+}
+
+TEST_CASE("weights set after compiling are the weights the next step reads", "[training]") {
+  backend::clear_session();
+  models::Sequential model;
+  model.add(layers::Input({2}));
+  model.add(layers::Dense(1, {.kernel_initializer = "zeros", .name = "out"}));
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.0}), .loss = "mse"});
+  const Tensor x(Shape{1, 2}, std::vector<float>{1, 2});
+  const Tensor y(Shape{1, 1}, std::vector<float>{0});
+  CHECK(model.train_on_batch(x, y)[0] == 0.0);
+  model.set_weights(
+      {Tensor(Shape{2, 1}, std::vector<float>{1, 1}), Tensor(Shape{1}, std::vector<float>{0})});
+  CHECK(model.test_on_batch(x, y)[0] == Approx(9.0));
+}
+
+TEST_CASE("bad input to training is a keras::Error that changes nothing", "[training]") {
+  models::Sequential model = batchnorm_model();
+  const std::vector<Tensor> before = model.get_weights();
+  REQUIRE_THROWS_WITH(model.fit(ramp({8, 4}), ramp({8, 1})),
+                      Catch::Contains("is not compiled: call compile"));
+  model.compile({.optimizer = "adam", .loss = "mse"});
+  REQUIRE_THROWS_WITH(model.fit(ramp({8, 4}), ramp({7, 1}), {.verbose = 0}),
+                      Catch::Contains("x holds 8 samples but y holds 7"));
+  REQUIRE_THROWS_WITH(model.compile({.optimizer = "adamm", .loss = "mse"}),
+                      Catch::Contains("unknown optimizer 'adamm'"));
+  REQUIRE_THROWS_WITH(model.compile({.optimizer = "adam", .loss = "msee"}),
+                      Catch::Contains("unknown loss 'msee'"));
+  REQUIRE_THROWS_WITH(model.compile({.optimizer = "adam", .loss = "mse", .metrics = {"acuracy"}}),
+                      Catch::Contains("unknown metric 'acuracy'"));
+  backend::clear_session();
+  auto input = layers::Input({4});
+  models::Model classifier(input, layers::Dense(3, {.activation = "softmax"})(input));
+  classifier.compile({.optimizer = "adam", .loss = "sparse_categorical_crossentropy"});
+  const Tensor labels(Shape{2}, std::vector<std::int32_t>{1, 3});
+  REQUIRE_THROWS_WITH(classifier.fit(ramp({2, 4}), labels, {.verbose = 0}),
+                      Catch::Contains("label 3") && Catch::Contains("[0, 3)"));
+  classifier.compile({.optimizer = "adam", .loss = "mse"});
+  REQUIRE_THROWS_WITH(classifier.fit(ramp({2, 4}), ramp({2, 5}), {.verbose = 0}),
+                      Catch::Contains("does not fit output"));
+  const std::vector<Tensor> after = model.get_weights();
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    CHECK(after[i].to_vector<float>() == before[i].to_vector<float>());
+  }
+}
+
+TEST_CASE("the progress bar off a terminal prints each epoch's final line only", "[training]") {
+  models::Sequential model = batchnorm_model();
+  model.compile({.optimizer = "sgd", .loss = "mse", .metrics = {"mae"}});
+  std::string text;
+  callbacks::ProgbarLogger bar([&](const std::string& s) { text += s; }, false);
+  // A ProgbarLogger among the callbacks takes the place of fit's own, as in Keras.
+  model.fit(ramp({10, 4}), ramp({10, 1}, 0.5), {.batch_size = 2, .epochs = 2, .callbacks = {bar}});
+  CHECK(text.find('\r') == std::string::npos);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.rfind("Epoch 1/2\n5/5 ━━━━━━━━━━━━━━━━━━━━ ", 0) == 0);
+  CHECK(text.find(" - loss: ") != std::string::npos);
+  CHECK(text.find(" - mae: ") != std::string::npos);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 4);
+}
