@@ -178,6 +178,11 @@ graph::Value in_train_phase(const graph::Value& x, const graph::Value& alt) {
   return ops::where(x.graph().learning_phase(), x, alt);
 }
 
+graph::Value in_train_phase(const graph::Value& x, const graph::Value& alt,
+                            const graph::Value& training) {
+  return ops::where(training, x, alt);
+}
+
 graph::Value in_test_phase(const graph::Value& x, const graph::Value& alt) {
   return ops::where(x.graph().learning_phase(), alt, x);
 }

@@ -234,7 +234,8 @@ void LayerImpl::check_input_spec(const std::vector<KerasTensor>& inputs) const {
   }
 }
 
-std::vector<KerasTensor> LayerImpl::call_symbolic(const std::vector<KerasTensor>& inputs) {
+std::vector<KerasTensor> LayerImpl::call_symbolic(const std::vector<KerasTensor>& inputs,
+                                                  const CallOptions& options) {
   for (const KerasTensor& t : inputs) {
     if (!t.valid() || t.is_learning_phase()) {
       throw Error(
@@ -269,6 +270,7 @@ std::vector<KerasTensor> LayerImpl::call_symbolic(const std::vector<KerasTensor>
   const int node_index = static_cast<int>(nodes_.size());
   Node node;
   node.inputs = inputs;
+  node.training = options.training;
   std::vector<KerasTensor> results;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     KerasHistory history{shared_from_this(), node_index, static_cast<int>(i)};
@@ -303,12 +305,13 @@ LayerImpl& Layer::impl() const {
   return *impl_;
 }
 
-KerasTensor Layer::operator()(const KerasTensor& input) const {
-  return (*this)(std::vector<KerasTensor>{input});
+KerasTensor Layer::operator()(const KerasTensor& input, const CallOptions& options) const {
+  return (*this)(std::vector<KerasTensor>{input}, options);
 }
 
-KerasTensor Layer::operator()(const std::vector<KerasTensor>& inputs) const {
-  std::vector<KerasTensor> outputs = call_multi(inputs);
+KerasTensor Layer::operator()(const std::vector<KerasTensor>& inputs,
+                              const CallOptions& options) const {
+  std::vector<KerasTensor> outputs = call_multi(inputs, options);
   if (outputs.size() != 1) {
     throw Error(fmt::format("layer '{}' ({}) returns {} outputs: use call_multi() to get them all",
                             name(), class_name(), outputs.size()));
@@ -316,12 +319,13 @@ KerasTensor Layer::operator()(const std::vector<KerasTensor>& inputs) const {
   return outputs[0];
 }
 
-std::vector<KerasTensor> Layer::call_multi(const std::vector<KerasTensor>& inputs) const {
-  return impl().call_symbolic(inputs);
+std::vector<KerasTensor> Layer::call_multi(const std::vector<KerasTensor>& inputs,
+                                           const CallOptions& options) const {
+  return impl().call_symbolic(inputs, options);
 }
 
-std::vector<graph::Value> Layer::apply(const std::vector<graph::Value>& inputs,
-                                       const graph::Value& training) const {
+CallResult Layer::apply(const std::vector<graph::Value>& inputs,
+                        const graph::Value& training) const {
   if (!impl().built()) {
     throw Error(
         fmt::format("layer '{}' ({}) is not built: call it on KerasTensors first, so that "
@@ -353,7 +357,10 @@ std::vector<graph::Value> Layer::apply(const std::vector<graph::Value>& inputs,
     throw Error(
         fmt::format("layer '{}' ({}): apply needs at least one input", name(), class_name()));
   }
-  return impl().trace_call(inputs, training);
+  CallResult result;
+  CallEffectsScope scope(result.effects);
+  result.outputs = impl().trace_call(inputs, training);
+  return result;
 }
 
 const Node& Layer::node_at(int node_index, const char* what) const {

@@ -27,8 +27,16 @@ graph::Value Tracer::trace(const KerasTensor& tensor) {
     const Node& node = layer.inbound_nodes().at(static_cast<std::size_t>(history.node_index));
     std::vector<graph::Value> inputs;
     for (const KerasTensor& input : node.inputs) inputs.push_back(trace(input));
+    // A call that fixed its phase gets a constant, which folds the other
+    // branch away; the others follow the phase this graph is traced in.
+    graph::Value training = training_;
+    if (node.training) {
+      Tensor phase(DType::bool_, Shape{});
+      phase.data<std::uint8_t>()[0] = *node.training ? 1 : 0;
+      training = ops::constant(phase);
+    }
     graph::NameScope scope(graph_, layer.name());
-    call = calls_.emplace(key, layer.trace_call(inputs, training_)).first;
+    call = calls_.emplace(key, layer.trace_call(inputs, training)).first;
   }
   graph::Value value = call->second.at(static_cast<std::size_t>(history.tensor_index));
   values_[tensor.id()] = value;

@@ -91,7 +91,7 @@ void BatchNormalizationImpl::build(const std::vector<Shape>& input_shapes) {
 }
 
 std::vector<graph::Value> BatchNormalizationImpl::call(const std::vector<graph::Value>& inputs,
-                                                       const graph::Value&) {
+                                                       const graph::Value& training) {
   const graph::Value& x = inputs.at(0);
   const DType dtype = x.dtype();
   const graph::Value mean = as_dtype(ops::read(moving_mean()), dtype);          // (channels,)
@@ -106,18 +106,19 @@ std::vector<graph::Value> BatchNormalizationImpl::call(const std::vector<graph::
   if (!trainable()) return {inference};
   const ops::BatchNormTraining batch =
       ops::batch_norm_training(x, gamma, beta, channel_axis_, options_.epsilon);
-  add_moving_update(moving_mean(), mean, batch.mean);
-  add_moving_update(moving_variance(), variance, batch.variance);
-  return {backend::in_train_phase(batch.output, inference)};
+  add_moving_update(moving_mean(), mean, batch.mean, training);
+  add_moving_update(moving_variance(), variance, batch.variance, training);
+  return {backend::in_train_phase(batch.output, inference, training)};
 }
 
 void BatchNormalizationImpl::add_moving_update(const Variable& moving, const graph::Value& current,
-                                               const graph::Value& batch_stat) const {
+                                               const graph::Value& batch_stat,
+                                               const graph::Value& training) const {
   // Keras' order of operations: moving * momentum + stat * (1 - momentum).
   const graph::Value updated = current * options_.momentum + batch_stat * (1.0 - options_.momentum);
   // `current` is the variable's read in the input's dtype; the update is
   // stored in the variable's.
-  add_update(moving, as_dtype(backend::in_train_phase(updated, current), moving.dtype()));
+  add_update(moving, as_dtype(backend::in_train_phase(updated, current, training), moving.dtype()));
 }
 
 const Variable& BatchNormalizationImpl::moving_mean() const {

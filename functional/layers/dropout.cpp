@@ -18,7 +18,7 @@ DropoutImpl::DropoutImpl(double rate, DropoutOptions options)
 }
 
 std::vector<graph::Value> DropoutImpl::call(const std::vector<graph::Value>& inputs,
-                                            const graph::Value&) {
+                                            const graph::Value& training) {
   const graph::Value& x = inputs.at(0);
   // rate 1 drops everything (Keras returns zeros); rate 0 is the identity.
   if (rate_ == 0.0) return {x};
@@ -26,7 +26,7 @@ std::vector<graph::Value> DropoutImpl::call(const std::vector<graph::Value>& inp
       rate_ >= 1.0
           ? ops::zeros_like(x)
           : ops::dropout(x, rate_, options_.seed.value_or(-1), options_.noise_shape).output;
-  return {backend::in_train_phase(dropped, x)};
+  return {backend::in_train_phase(dropped, x, training)};
 }
 
 serialize::Config DropoutImpl::get_config() const {

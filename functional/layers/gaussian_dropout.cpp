@@ -31,13 +31,13 @@ GaussianDropoutImpl::GaussianDropoutImpl(double rate, GaussianDropoutOptions opt
 }
 
 std::vector<graph::Value> GaussianDropoutImpl::call(const std::vector<graph::Value>& inputs,
-                                                    const graph::Value&) {
+                                                    const graph::Value& training) {
   const graph::Value& x = inputs.at(0);
   if (rate_ == 0.0) return {x};
   const double stddev = std::sqrt(rate_ / (1.0 - rate_));
   // The noise takes x's shape when the model runs, so an unknown batch is fine.
   const graph::Value noise = ops::random_normal_like(x, 1.0, stddev, options_.seed.value_or(-1));
-  return {backend::in_train_phase(x * noise, x)};
+  return {backend::in_train_phase(x * noise, x, training)};
 }
 
 serialize::Config GaussianDropoutImpl::get_config() const {

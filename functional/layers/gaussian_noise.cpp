@@ -21,12 +21,12 @@ GaussianNoiseImpl::GaussianNoiseImpl(double stddev, GaussianNoiseOptions options
 }
 
 std::vector<graph::Value> GaussianNoiseImpl::call(const std::vector<graph::Value>& inputs,
-                                                  const graph::Value&) {
+                                                  const graph::Value& training) {
   const graph::Value& x = inputs.at(0);
   if (stddev_ == 0.0) return {x};
   // The noise takes x's shape when the model runs, so an unknown batch is fine.
   const graph::Value noise = ops::random_normal_like(x, 0.0, stddev_, options_.seed.value_or(-1));
-  return {backend::in_train_phase(x + noise, x)};
+  return {backend::in_train_phase(x + noise, x, training)};
 }
 
 serialize::Config GaussianNoiseImpl::get_config() const {

@@ -87,7 +87,11 @@ class ConfigWriter {
     // inputs' masks (none here) for layers whose call() takes a mask: one per
     // input when they were called on a list.
     Config kwargs = Config::dict();
-    if (training_defaults_to_false(layer)) kwargs["training"] = false;
+    if (call.training) {
+      kwargs["training"] = *call.training;
+    } else if (training_defaults_to_false(layer)) {
+      kwargs["training"] = false;
+    }
     if (takes_mask(layer)) {
       if (call.inputs.size() == 1) {
         kwargs["mask"] = nullptr;
@@ -179,6 +183,19 @@ Config::List call_tensors(const Config& node, const std::string& layer) {
                             layer, node.to_json()));
   }
   return first->is_list() ? first->as_list() : Config::List{*first};
+}
+
+// The call's fixed phase, from its "training" keyword. Keras writes
+// "training": false for every call of the noise layers (their call's
+// default), so there it means "follow the phase", as it does in Keras.
+layers::CallOptions call_options(const Config& node, const LayerImpl& layer) {
+  layers::CallOptions options;
+  if (!node.contains("kwargs") || !node.at("kwargs").contains("training")) return options;
+  const Config& training = node.at("kwargs").at("training");
+  if (!training.is_bool()) return options;
+  if (!training.as_bool() && training_defaults_to_false(layer)) return options;
+  options.training = training.as_bool();
+  return options;
 }
 
 // The tensors of the model's inputs or outputs: one reference or a list.
@@ -292,7 +309,9 @@ Model Model::from_config(const Config& config) {
           inputs.push_back(*input);
         }
         if (!ready) break;
-        for (KerasTensor& t : layer.call_multi(inputs)) made.push_back(std::move(t));
+        for (KerasTensor& t : layer.call_multi(inputs, call_options(calls.front(), layer.impl()))) {
+          made.push_back(std::move(t));
+        }
         calls.pop_front();
         progress = true;
       }

@@ -108,7 +108,7 @@ TEST_CASE("apply puts a model's ops on graph values", "[functional][model]") {
   keras::graph::GraphScope scope(g);
   auto input = keras::ops::placeholder({Shape::kUnknown, 3});
   auto phase = keras::backend::learning_phase();
-  auto out = model.apply({input}, phase).at(0);
+  auto out = model.apply({input}, phase).outputs.at(0);
   auto f = keras::backend::function({input, phase}, {out});
   const Tensor batch = ramp({5, 3});
   // Test mode: what predict computes.

@@ -117,3 +117,50 @@ TEST_CASE("the progress bar off a terminal prints each epoch's final line only",
   CHECK(text.find(" - mae: ") != std::string::npos);
   CHECK(std::count(text.begin(), text.end(), '\n') == 4);
 }
+
+TEST_CASE("a call with training = false stays in inference mode through fit and to_json",
+          "[training]") {
+  backend::clear_session();
+  auto inner_in = layers::Input({4});
+  auto bn = layers::BatchNormalization({.name = "bn"});
+  models::Model base(inner_in, bn(layers::Dense(3, {.name = "features"})(inner_in)), "base");
+  auto x = layers::Input({4});
+  auto features = base(x, {.training = false});
+  models::Model model(x, layers::Dense(1, {.name = "head"})(features), "outer");
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = "mse"});
+  const std::vector<float> moving_mean = bn.impl().moving_mean().value().to_vector<float>();
+  const Tensor head = model.get_layer("head").get_weights()[0].clone();
+  model.fit(ramp({8, 4}), ramp({8, 1}, 0.5), {.batch_size = 4, .verbose = 0});
+  CHECK(bn.impl().moving_mean().value().to_vector<float>() == moving_mean);
+  CHECK(model.get_layer("head").get_weights()[0].to_vector<float>() != head.to_vector<float>());
+
+  // The call's training is in its config and survives a round trip.
+  const std::string json = model.to_json();
+  CHECK(json.find("\"training\": false") != std::string::npos);
+  models::Model copy = models::model_from_json(json);
+  copy.set_weights(model.get_weights());
+  copy.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = "mse"});
+  const std::vector<Tensor> before = copy.get_layer("base/bn").get_weights();
+  copy.fit(ramp({8, 4}), ramp({8, 1}, 0.5), {.batch_size = 4, .verbose = 0});
+  const std::vector<Tensor> after = copy.get_layer("base/bn").get_weights();
+  CHECK(after[2].to_vector<float>() == before[2].to_vector<float>());  // moving mean
+  CHECK(after[3].to_vector<float>() == before[3].to_vector<float>());  // moving variance
+}
+
+TEST_CASE("a call without training follows the phase; Layer::apply returns its updates",
+          "[training]") {
+  models::Sequential model = batchnorm_model();
+  layers::Layer bn = model.get_layer("bn");
+  auto g = graph::Graph::create();
+  graph::GraphScope scope(g);
+  auto x = ops::placeholder({Shape::kUnknown, 3});
+  layers::CallResult result = bn.apply({x}, backend::learning_phase());
+  REQUIRE(result.effects.updates.size() == 2);
+  auto step =
+      backend::function({x, backend::learning_phase()}, result.outputs, result.effects.updates);
+  const std::vector<float> before = bn.weights()[2].value().to_vector<float>();
+  step({ramp({6, 3}), Tensor::scalar(0)});
+  CHECK(bn.weights()[2].value().to_vector<float>() == before);
+  step({ramp({6, 3}), Tensor::scalar(1)});
+  CHECK(bn.weights()[2].value().to_vector<float>() != before);
+}

@@ -93,5 +93,10 @@ graph::Value learning_phase();
 graph::Value in_train_phase(const graph::Value& x, const graph::Value& alt);
 // `x` in test mode, `alt` in train mode.
 graph::Value in_test_phase(const graph::Value& x, const graph::Value& alt);
+// `x` where `training` (a bool scalar: the learning phase, or a call's
+// fixed phase) is true, `alt` otherwise. Layers select with the `training`
+// their call() receives.
+graph::Value in_train_phase(const graph::Value& x, const graph::Value& alt,
+                            const graph::Value& training);
 
 }  // namespace keras::backend

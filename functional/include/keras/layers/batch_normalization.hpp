@@ -59,7 +59,7 @@ class BatchNormalizationImpl : public LayerImpl {
   // Registers moving = moving * momentum + batch_stat * (1 - momentum) for the
   // training phase; in the test phase the update writes the old value back.
   void add_moving_update(const Variable& moving, const graph::Value& current,
-                         const graph::Value& batch_stat) const;
+                         const graph::Value& batch_stat, const graph::Value& training) const;
 
   BatchNormalizationOptions options_;
   std::int64_t channel_axis_ = 0;  // options_.axis, made non-negative by build()

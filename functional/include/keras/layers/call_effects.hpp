@@ -1,9 +1,10 @@
 #pragma once
 // Side effects of layer calls while they are traced into a graph: losses
 // (activity and weight regularization) and state updates (BatchNormalization's
-// moving statistics). A layer's call() reports them; whoever traces collects
-// them with a CallEffectsScope (the training loop, backend::function,
-// predict). With no scope active, as during shape inference, they are dropped.
+// moving statistics). A layer's call() reports them with add_loss and
+// add_update; Layer::apply returns them (CallResult), and the training step
+// collects them through a CallEffectsScope. Shape inference, which only
+// needs the outputs, runs with no scope and drops them.
 #include <utility>
 #include <vector>
 

@@ -20,6 +20,7 @@
 #include "keras/constraints.hpp"
 #include "keras/initializers.hpp"
 #include "keras/keras_tensor.hpp"
+#include "keras/layers/call_effects.hpp"
 #include "keras/regularizers.hpp"
 #include "keras/serialize/config.hpp"
 #include "keras/variable.hpp"
@@ -29,6 +30,8 @@ namespace keras::layers {
 // One call of a layer (Keras' Node): the tensors it was called on and those it made.
 struct Node {
   std::vector<KerasTensor> inputs;
+  // Set when the call fixed its phase (layer(x, {.training = false})).
+  std::optional<bool> training;
   // Weak: a tensor owns its layer, so the layer's nodes must not own the tensor.
   std::vector<KerasTensor::Weak> weak_outputs;
   std::vector<KerasTensor> outputs() const;
@@ -39,6 +42,22 @@ struct InputSpec {
   std::optional<std::int64_t> ndim;
   std::optional<std::int64_t> min_ndim;
   std::vector<std::pair<std::int64_t, std::int64_t>> axes;  // (axis, size)
+};
+
+// The arguments of one call besides its inputs (Keras' call kwargs).
+struct CallOptions {
+  // Fixes this call's phase, whatever the learning phase: false keeps
+  // BatchNormalization in inference mode and Dropout off while the rest of
+  // the model trains (Keras 3's fine-tuning recipe base_model(x, training=False)).
+  // Unset: the call follows the learning phase.
+  std::optional<bool> training = std::nullopt;
+};
+
+// What Layer::apply returns: the outputs and the effects the call reported
+// (losses to add to the training loss, state updates to run with the step).
+struct CallResult {
+  std::vector<graph::Value> outputs;
+  CallEffects effects;
 };
 
 struct LayerOptions {
@@ -134,7 +153,8 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
 
   // Records a call on KerasTensors: checks the input spec, builds on the first
   // call, infers the output shapes by tracing call() through op inference.
-  std::vector<KerasTensor> call_symbolic(const std::vector<KerasTensor>& inputs);
+  std::vector<KerasTensor> call_symbolic(const std::vector<KerasTensor>& inputs,
+                                         const CallOptions& options = {});
   const std::vector<Node>& inbound_nodes() const { return nodes_; }
 
  protected:
@@ -182,16 +202,19 @@ class Layer {
   explicit Layer(std::shared_ptr<LayerImpl> impl);
 
   // Calls the layer: records a node and returns its (single) output.
-  KerasTensor operator()(const KerasTensor& input) const;
-  KerasTensor operator()(const std::vector<KerasTensor>& inputs) const;
+  KerasTensor operator()(const KerasTensor& input, const CallOptions& options = {}) const;
+  KerasTensor operator()(const std::vector<KerasTensor>& inputs,
+                         const CallOptions& options = {}) const;
   // For layers with several outputs (a model with several outputs).
-  std::vector<KerasTensor> call_multi(const std::vector<KerasTensor>& inputs) const;
+  std::vector<KerasTensor> call_multi(const std::vector<KerasTensor>& inputs,
+                                      const CallOptions& options = {}) const;
   // The layer's ops on graph values (keras::ops), as a traced model runs it:
   // for a step written by hand with autodiff::gradients. `training` is the
-  // learning phase (backend::learning_phase()); losses and updates the call
-  // reports go to the active CallEffectsScope. The layer must be built.
-  std::vector<graph::Value> apply(const std::vector<graph::Value>& inputs,
-                                  const graph::Value& training) const;
+  // learning phase (backend::learning_phase()) or a constant. The result
+  // carries what the call reported: add its losses to the loss and pass its
+  // updates to backend::function, or they do not happen. The layer must be
+  // built.
+  CallResult apply(const std::vector<graph::Value>& inputs, const graph::Value& training) const;
 
   const std::string& name() const { return impl().name(); }
   const std::string& class_name() const { return impl().class_name(); }
