@@ -88,7 +88,17 @@ Function::Signature Function::signature_of(const std::vector<Tensor>& inputs) co
 
 Plan& Function::plan_for(const Signature& signature) {
   auto it = plans_.find(signature);
-  if (it != plans_.end()) return *it->second;
+  if (it != plans_.end()) {
+    it->second.last_used = ++lookups_;
+    return *it->second.plan;
+  }
+  if (plans_.size() >= kMaxPlans) {
+    auto oldest = plans_.begin();
+    for (auto p = plans_.begin(); p != plans_.end(); ++p) {
+      if (p->second.last_used < oldest->second.last_used) oldest = p;
+    }
+    plans_.erase(oldest);
+  }
 
   std::vector<graph::Value> feeds;
   std::vector<graph::TensorType> feed_types;
@@ -103,7 +113,7 @@ Plan& Function::plan_for(const Signature& signature) {
     }
   }
   auto plan = compile(feeds, feed_types, outputs_, bindings, *backend_, updates_);
-  return *plans_.emplace(signature, std::move(plan)).first->second;
+  return *plans_.emplace(signature, CachedPlan{std::move(plan), ++lookups_}).first->second.plan;
 }
 
 bool Function::matches_last(const std::vector<Tensor>& inputs) const {

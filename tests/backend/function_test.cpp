@@ -40,6 +40,22 @@ TEST_CASE("backend::function runs the graph and compiles once per input-shape si
   CHECK(fn.num_plans() == 2);
 }
 
+TEST_CASE("backend::function keeps a bounded cache of plans", "[backend][function]") {
+  FreshGraph f;
+  auto x = ops::placeholder({Shape::kUnknown, 3});
+  auto fn = backend::function({x}, {ops::sum(x, {1})});
+  for (std::int64_t rows = 1; rows <= 20; ++rows) {
+    const Tensor out = fn({iota({rows, 3})})[0];
+    REQUIRE(out.shape() == Shape{rows});
+    // Row r holds 3r + 1, 3r + 2, 3r + 3.
+    CHECK(out.to_vector<float>().back() == static_cast<float>(9 * (rows - 1) + 6));
+    CHECK(fn.num_plans() <= backend::Function::kMaxPlans);
+  }
+  CHECK(fn.num_plans() == backend::Function::kMaxPlans);
+  // An evicted signature compiles again and still computes the right thing.
+  CHECK(fn({iota({1, 3})})[0].to_vector<float>() == std::vector<float>{6});
+}
+
 TEST_CASE("backend::function rejects feeds of the wrong shape, dtype or count",
           "[backend][function]") {
   FreshGraph f;

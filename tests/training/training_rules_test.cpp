@@ -1,6 +1,8 @@
 // The rules training sits on: a probe changes nothing, freezing holds,
 // weights set after compile are used, and bad input is a clear error that
 // leaves the model as it was.
+#include <thread>
+
 #include <keras.hpp>
 
 #include "fixtures.hpp"
@@ -163,4 +165,43 @@ TEST_CASE("a call without training follows the phase; Layer::apply returns its u
   CHECK(bn.weights()[2].value().to_vector<float>() == before);
   step({ramp({6, 3}), Tensor::scalar(1)});
   CHECK(bn.weights()[2].value().to_vector<float>() != before);
+}
+
+TEST_CASE("predict from several threads gives what serial calls give", "[training]") {
+  models::Sequential model = batchnorm_model();
+  std::vector<Tensor> inputs, serial;
+  for (int i = 0; i < 8; ++i) {
+    inputs.push_back(ramp({3 + i, 4}, 0.1 * i));
+    serial.push_back(model.predict(inputs.back()));
+  }
+  std::vector<std::vector<Tensor>> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 25; ++round) {
+        for (const Tensor& x : inputs) got[t].push_back(model.predict(x));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& results : got) {
+    REQUIRE(results.size() == 25 * inputs.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      CHECK(results[i].to_vector<float>() == serial[i % inputs.size()].to_vector<float>());
+    }
+  }
+}
+
+TEST_CASE("initializers resolve Keras 3's aliases", "[training]") {
+  for (const char* name : {"uniform", "normal", "zero", "one"}) {
+    INFO(name);
+    CHECK(initializers::get(name) != nullptr);
+  }
+  CHECK(initializers::get("zero")->get_config() == initializers::get("zeros")->get_config());
+  backend::clear_session();
+  models::Sequential model;
+  model.add(layers::Input({8}));
+  model.add(layers::Dense(12, {.activation = "relu", .kernel_initializer = "uniform"}));
+  const std::vector<float> kernel = model.get_weights()[0].to_vector<float>();
+  for (float w : kernel) CHECK(std::abs(w) <= 0.05f);  // RandomUniform(-0.05, 0.05)
 }

@@ -37,8 +37,11 @@ class Function {
 
   // The plan of the most recent call's signature.
   std::string plan_to_string() const;
-  // How many plans (input-shape signatures) have been compiled.
+  // How many plans (input-shape signatures) are cached. At most
+  // kMaxPlans: varying batch sizes (a last short batch, predict on any
+  // size) evict the least recently used plan instead of growing the cache.
   std::size_t num_plans() const { return plans_.size(); }
+  static constexpr std::size_t kMaxPlans = 8;
 
  private:
   struct Signature {
@@ -59,7 +62,12 @@ class Function {
   Backend* backend_;
   std::shared_ptr<graph::Graph> graph_;  // keeps the values alive
   int learning_phase_index_ = -1;
-  std::map<Signature, std::unique_ptr<Plan>> plans_;
+  struct CachedPlan {
+    std::unique_ptr<Plan> plan;
+    std::uint64_t last_used = 0;
+  };
+  std::map<Signature, CachedPlan> plans_;
+  std::uint64_t lookups_ = 0;
   Plan* last_plan_ = nullptr;
   const Signature* last_signature_ = nullptr;
   std::vector<Tensor> feeds_;  // reused across calls
