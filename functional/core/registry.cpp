@@ -1,5 +1,7 @@
 #include "keras/layers/registry.hpp"
 
+#include "../training/trainer.hpp"
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -193,8 +195,8 @@ Config serialize(const Layer& layer) {
   const bool builtin = builtin_classes().count(class_name) > 0 && class_name != "Functional";
   config["registered_name"] = builtin ? Config() : Config(class_name);
   if (const std::optional<Config> build = impl.get_build_config()) config["build_config"] = *build;
-  if (dynamic_cast<const models::FunctionalImpl*>(&impl) != nullptr) {
-    config["compile_config"] = Config::dict();
+  if (const auto* model = dynamic_cast<const models::FunctionalImpl*>(&impl)) {
+    config["compile_config"] = model->trainer ? model->trainer->compile_config() : Config::dict();
   }
   return config;
 }

@@ -65,9 +65,11 @@ Value LossImpl::operator()(const Value& y_true, const Value& y_pred,
 
 Loss::Loss(std::shared_ptr<const LossImpl> impl) : impl_(std::move(impl)) {}
 
-Loss::Loss(const char* name) : Loss(deserialize(name)) {}
+Loss::Loss(const char* name) : Loss(std::string(name)) {}
 
-Loss::Loss(const std::string& name) : Loss(deserialize(name)) {}
+Loss::Loss(const std::string& name) : Loss(deserialize(name)) {
+  requested_name_ = name;
+}
 
 const LossImpl& Loss::impl() const {
   if (!impl_) throw Error("this Loss is empty: give it a loss name or object");

@@ -71,6 +71,78 @@ Metric get(std::string_view name) {
   return it->second.make(it->second.is_class ? "" : std::string(name));
 }
 
+Metric from_config(const serialize::Config& serialized) {
+  using serialize::Config;
+  if (serialized.is_string()) return Metric(serialized.as_string());
+  const std::string& class_name = serialized.at("class_name").as_string();
+  const Config& config = serialized.contains("config") ? serialized.at("config") : Config::dict();
+  const auto num = [&](const char* key, double fallback) {
+    return config.contains(key) && !config.at(key).is_null() ? config.at(key).as_number()
+                                                             : fallback;
+  };
+  const std::string name =
+      config.contains("name") && config.at("name").is_string() ? config.at("name").as_string() : "";
+  if (config.contains("multi_label") && config.at("multi_label").as_bool()) {
+    throw Error("AUC with multi_label=True is not supported yet; use one AUC per label");
+  }
+  if (class_name == "BinaryAccuracy") {
+    return BinaryAccuracy({.threshold = num("threshold", 0.5), .name = name});
+  }
+  if (class_name == "TopKCategoricalAccuracy" || class_name == "SparseTopKCategoricalAccuracy") {
+    const TopKOptions o{static_cast<std::int64_t>(num("k", 5)), name};
+    return class_name == "TopKCategoricalAccuracy" ? TopKCategoricalAccuracy(o)
+                                                   : SparseTopKCategoricalAccuracy(o);
+  }
+  if (class_name == "AUC") {
+    AUCOptions o;
+    o.num_thresholds = static_cast<std::int64_t>(num("num_thresholds", 200));
+    if (config.contains("curve")) o.curve = config.at("curve").as_string();
+    if (config.contains("summation_method")) {
+      o.summation_method = config.at("summation_method").as_string();
+    }
+    if (config.contains("from_logits")) o.from_logits = config.at("from_logits").as_bool();
+    o.name = name;
+    return AUC(o);
+  }
+  if (class_name == "Precision" || class_name == "Recall") {
+    PrecisionRecallOptions o;
+    if (config.contains("thresholds") && !config.at("thresholds").is_null()) {
+      const Config& t = config.at("thresholds");
+      if (t.is_list()) {
+        for (const Config& v : t.as_list()) o.thresholds.push_back(v.as_number());
+      } else {
+        o.thresholds.push_back(t.as_number());
+      }
+    }
+    o.name = name;
+    return class_name == "Precision" ? Precision(o) : Recall(o);
+  }
+  if (class_name == "F1Score" || class_name == "FBetaScore") {
+    FBetaOptions o;
+    if (config.contains("average") && !config.at("average").is_null()) {
+      o.average = config.at("average").as_string();
+    }
+    o.beta = num("beta", 1.0);
+    if (config.contains("threshold") && !config.at("threshold").is_null()) {
+      o.threshold = config.at("threshold").as_number();
+    }
+    o.name = name;
+    return class_name == "F1Score" ? F1Score(o) : FBetaScore(o);
+  }
+  Metric metric = get(class_name);
+  if (!name.empty()) metric.impl().set_name(name);
+  return metric;
+}
+
+serialize::Config serialize(const Metric& metric) {
+  serialize::Config out = serialize::Config::dict();
+  out["module"] = "keras.metrics";
+  out["class_name"] = metric.impl().class_name();
+  out["config"] = metric.get_config();
+  out["registered_name"] = nullptr;
+  return out;
+}
+
 Metric resolve_accuracy(const std::string& name, const Shape& y_true, const Shape& y_pred) {
   const std::int64_t true_rank = y_true.rank();
   const std::int64_t pred_rank = y_pred.rank();

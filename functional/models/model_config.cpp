@@ -344,8 +344,18 @@ Model model_from_json(std::string_view json) {
 Model model_from_config(const Config& config) {
   const std::string& class_name = config.at("class_name").as_string();
   const Config& inner = config.at("config");
-  if (class_name == "Sequential") return Sequential::from_config(inner);
-  if (class_name == "Functional" || class_name == "Model") return Model::from_config(inner);
+  // A compiled model's config carries compile's arguments: compile again,
+  // as Keras does.
+  const auto compiled = [&](Model model) {
+    if (config.contains("compile_config") && config.at("compile_config").is_dict() &&
+        config.at("compile_config").size() > 0) {
+      model.compile_from_config(config.at("compile_config"));
+    }
+    return model;
+  };
+  if (class_name == "Sequential") return compiled(Sequential::from_config(inner));
+  if (class_name == "Functional" || class_name == "Model")
+    return compiled(Model::from_config(inner));
   throw Error(
       fmt::format("model_from_config: '{}' is not a model class (Functional, Model or "
                   "Sequential); use layers::deserialize for a layer",

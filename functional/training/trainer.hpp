@@ -16,6 +16,9 @@ namespace keras::models {
 
 class FunctionalImpl;
 
+// compile's arguments from a Keras 3 compile_config.
+CompileOptions compile_options_from_config(const serialize::Config& config);
+
 // One batch: inputs, targets, and one weight per sample (sample weights
 // times class weights) when any were given.
 struct Batch {
@@ -44,6 +47,8 @@ class Trainer {
   std::vector<std::string> metrics_names() const;
 
   const optimizers::Optimizer& optimizer() const { return options_.optimizer; }
+  // Keras 3's compile_config: what compile was given, names as names.
+  serialize::Config compile_config() const;
   const CompileOptions& options() const { return options_; }
   // Checks targets against the model's outputs before any step runs: their
   // count, rows and, for sparse losses, the label range.

@@ -12,53 +12,12 @@ using serialize::Config;
 namespace {
 
 std::optional<metrics::Metric> make_metric(const Config& c) {
-  const std::string class_name = c.at("class_name").as_string();
   const Config& config = c.at("config");
-  const auto num = [&](const char* key, double fallback) {
-    return config.contains(key) && !config.at(key).is_null() ? config.at(key).as_number()
-                                                             : fallback;
-  };
   if (config.contains("multi_label") && config.at("multi_label").as_bool()) return std::nullopt;
-  if (class_name == "BinaryAccuracy")
-    return metrics::BinaryAccuracy({.threshold = num("threshold", 0.5)});
-  if (class_name == "TopKCategoricalAccuracy") {
-    return metrics::TopKCategoricalAccuracy({.k = static_cast<std::int64_t>(num("k", 5))});
-  }
-  if (class_name == "SparseTopKCategoricalAccuracy") {
-    return metrics::SparseTopKCategoricalAccuracy({.k = static_cast<std::int64_t>(num("k", 5))});
-  }
-  if (class_name == "AUC") {
-    metrics::AUCOptions o;
-    o.num_thresholds = static_cast<std::int64_t>(num("num_thresholds", 200));
-    if (config.contains("curve")) o.curve = config.at("curve").as_string();
-    if (config.contains("from_logits")) o.from_logits = config.at("from_logits").as_bool();
-    return metrics::AUC(o);
-  }
-  if (class_name == "Precision" || class_name == "Recall") {
-    metrics::PrecisionRecallOptions o;
-    if (config.contains("thresholds")) {
-      const Config& t = config.at("thresholds");
-      if (t.is_list()) {
-        for (const Config& v : t.as_list()) o.thresholds.push_back(v.as_number());
-      } else {
-        o.thresholds.push_back(t.as_number());
-      }
-    }
-    return class_name == "Precision" ? metrics::Precision(o) : metrics::Recall(o);
-  }
-  if (class_name == "F1Score" || class_name == "FBetaScore") {
-    metrics::FBetaOptions o;
-    if (config.contains("average") && !config.at("average").is_null()) {
-      o.average = config.at("average").as_string();
-    }
-    o.beta = num("beta", 1.0);
-    if (config.contains("threshold") && !config.at("threshold").is_null()) {
-      o.threshold = config.at("threshold").as_number();
-    }
-    return class_name == "F1Score" ? metrics::F1Score(o) : metrics::FBetaScore(o);
-  }
-  REQUIRE(config.as_dict().empty());
-  return metrics::get(class_name);
+  Config serialized = Config::dict();
+  serialized["class_name"] = c.at("class_name");
+  serialized["config"] = config;
+  return metrics::from_config(serialized);
 }
 
 }  // namespace

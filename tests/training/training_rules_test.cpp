@@ -205,3 +205,36 @@ TEST_CASE("initializers resolve Keras 3's aliases", "[training]") {
   const std::vector<float> kernel = model.get_weights()[0].to_vector<float>();
   for (float w : kernel) CHECK(std::abs(w) <= 0.05f);  // RandomUniform(-0.05, 0.05)
 }
+
+TEST_CASE("to_json writes Keras 3's compile_config and model_from_json compiles from it",
+          "[training]") {
+  models::Sequential model = batchnorm_model();
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1, .momentum = 0.9}),
+                 .loss = "mse",
+                 .loss_weights = {0.5},
+                 .metrics = {"mae", metrics::AUC()}});
+  const serialize::Config config = model.get_compile_config();
+  // What Keras 3.15.1 writes for the same compile call.
+  CHECK(
+      config.to_json() ==
+      R"({"optimizer": {"module": "keras.optimizers", "class_name": "SGD", "config": {"name": "sgd", )"
+      R"("learning_rate": 0.10000000149011612, "weight_decay": null, "clipnorm": null, )"
+      R"("global_clipnorm": null, "clipvalue": null, "use_ema": false, "ema_momentum": 0.99, )"
+      R"("ema_overwrite_frequency": null, "loss_scale_factor": null, "gradient_accumulation_steps": )"
+      R"(null, "momentum": 0.9, "nesterov": false}, "registered_name": null}, "loss": "mse", )"
+      R"("loss_weights": [0.5], "metrics": ["mae", {"module": "keras.metrics", "class_name": "AUC", )"
+      R"("config": {"name": "auc", "dtype": "float32", "num_thresholds": 200, "curve": "ROC", )"
+      R"("summation_method": "interpolation", "multi_label": false, "num_labels": null, )"
+      R"("label_weights": null, "from_logits": false}, "registered_name": null}], )"
+      R"("weighted_metrics": null, "run_eagerly": false, "steps_per_execution": 1, "jit_compile": true})");
+  models::Model copy = models::model_from_json(model.to_json());
+  REQUIRE(copy.compiled());
+  CHECK(copy.optimizer()->class_name() == "SGD");
+  CHECK(copy.optimizer()->learning_rate() == Approx(0.1));
+  copy.set_weights(model.get_weights());
+  const std::vector<double> a = model.evaluate(ramp({6, 4}), ramp({6, 1}, 0.3), {.verbose = 0});
+  const std::vector<double> b = copy.evaluate(ramp({6, 4}), ramp({6, 1}, 0.3), {.verbose = 0});
+  CHECK(copy.metrics_names() == model.metrics_names());
+  REQUIRE(a.size() == 3);
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(b[i] == Approx(a[i]));
+}

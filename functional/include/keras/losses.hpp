@@ -70,12 +70,16 @@ class Loss {
   Tensor operator()(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight) const;
 
   bool valid() const { return impl_ != nullptr; }
+  // The name it was given by (compile(loss="mse")), empty for an object:
+  // compile configs write names back as names, as Keras does.
+  const std::string& requested_name() const { return requested_name_; }
   const LossImpl& impl() const;
   const std::string& name() const { return impl().name(); }
   serialize::Config get_config() const { return impl().get_config(); }
 
  private:
   std::shared_ptr<const LossImpl> impl_;
+  std::string requested_name_;
 };
 
 // What every loss class takes.

@@ -167,6 +167,11 @@ Metric FBetaScore(FBetaOptions options = {});
 // "accuracy" and "acc" give Accuracy here; compile resolves them from the
 // shapes (resolve_accuracy). A keras::Error lists the names it knows.
 Metric get(std::string_view name);
+// Revives {"class_name": ..., "config": {...}} (Keras 3's serialized form,
+// with its arguments) or a bare name.
+Metric from_config(const serialize::Config& config);
+// Keras 3's serialized form: {"module", "class_name", "config", "registered_name"}.
+serialize::Config serialize(const Metric& metric);
 // What compile does with "accuracy" / "acc": binary, sparse categorical or
 // categorical accuracy, chosen from the shapes as Keras 3 does.
 Metric resolve_accuracy(const std::string& name, const Shape& y_true, const Shape& y_pred);

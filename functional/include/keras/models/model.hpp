@@ -125,6 +125,11 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   // of this moment: change `trainable` and compile again for it to count.
   void compile(CompileOptions options) const;
   bool compiled() const;
+  // Keras' get_compile_config / compile_from_config: compile's arguments
+  // as a config ({} when not compiled); to_json writes it and
+  // model_from_json compiles from it.
+  serialize::Config get_compile_config() const;
+  void compile_from_config(const serialize::Config& config) const;
   // Trains for `epochs` over x (one array per input) and y (one per
   // output); returns the History, also kept as history().
   callbacks::History fit(const Tensor& x, const Tensor& y, FitOptions options = {}) const;
