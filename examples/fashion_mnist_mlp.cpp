@@ -8,8 +8,6 @@
 
 #include <keras.hpp>
 
-#include "idx_file.hpp"
-
 using keras::DType;
 using keras::Shape;
 using keras::Tensor;
@@ -19,8 +17,6 @@ namespace models = keras::models;
 namespace ops = keras::ops;
 
 namespace {
-
-const std::string kData = "/usr/share/datasets/fashion-mnist/";
 
 double zero_fraction(const Tensor& t) {
   std::vector<float> v = t.to_vector<float>();
@@ -48,10 +44,16 @@ double accuracy(const Tensor& probabilities, const Tensor& labels) {
 int main(int argc, char** argv) {
   const int epochs = argc > 1 ? std::atoi(argv[1]) : 2;
 
-  Tensor x_train = example::read_idx_images(kData + "train-images-idx3-ubyte.gz");
-  Tensor y_train = example::read_idx_labels(kData + "train-labels-idx1-ubyte.gz");
-  Tensor x_test = example::read_idx_images(kData + "t10k-images-idx3-ubyte.gz");
-  Tensor y_test = example::read_idx_labels(kData + "t10k-labels-idx1-ubyte.gz");
+  // Keras' load_data: uint8 images (N, 28, 28) and labels (N,), from
+  // Debian's dataset-fashion-mnist. Pixels become floats in [0, 1].
+  auto [train, test] = keras::datasets::fashion_mnist::load_data();
+  const auto pixels = [](const Tensor& images) {
+    return images.astype(DType::float32).reshape({images.shape()[0], 784}) / 255.0;
+  };
+  const Tensor x_train = pixels(train.x);
+  const Tensor x_test = pixels(test.x);
+  const Tensor& y_train = train.y;
+  const Tensor& y_test = test.y;
   fmt::print("Fashion-MNIST: {} training and {} test images of {} pixels\n", x_train.shape()[0],
              x_test.shape()[0], x_train.shape()[1]);
 

@@ -8,6 +8,7 @@
 #include "keras/backend/symbolic_function.hpp"
 #include "keras/callbacks.hpp"
 #include "keras/constraints.hpp"
+#include "keras/datasets.hpp"
 #include "keras/dtype.hpp"
 #include "keras/error.hpp"
 #include "keras/graph/graph.hpp"
@@ -35,4 +36,5 @@
 #include "keras/regularizers.hpp"
 #include "keras/shape.hpp"
 #include "keras/tensor.hpp"
+#include "keras/utils.hpp"
 #include "keras/variable.hpp"

@@ -21,7 +21,10 @@ std::optional<dnnl::memory::data_type> data_type_of(DType dtype) {
     case DType::int32:
       return dnnl::memory::data_type::s32;
     case DType::bool_:
+    case DType::uint8:
       return dnnl::memory::data_type::u8;
+    case DType::int8:
+      return dnnl::memory::data_type::s8;
     default:
       return std::nullopt;
   }

@@ -112,8 +112,7 @@ template <class Op>
 void comparison_kernel(const KernelContext& context) {
   visit_dtype(context.input(0).dtype(), [&](auto tag) {
     using T = decltype(tag);
-    map_binary<T, std::uint8_t>(
-        context, [](T a, T b) { return static_cast<std::uint8_t>(Op{}(a, b) ? 1 : 0); });
+    map_binary<T, bool>(context, [](T a, T b) { return static_cast<bool>(Op{}(a, b)); });
   });
 }
 

@@ -43,7 +43,7 @@ template <class F>
 void visit_numeric(DType dtype, F&& f) {
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (std::is_same_v<T, std::uint8_t>) {
+    if constexpr (std::is_same_v<T, bool>) {
       KERAS_INTERNAL_CHECK(false, "a numeric kernel was given a bool input");
     } else {
       f(tag);

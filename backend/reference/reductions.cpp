@@ -60,7 +60,7 @@ void store(const KernelContext& context, const std::vector<Acc>& acc) {
 void sum_kernel(const KernelContext& context) {
   visit_dtype(context.input(0).dtype(), [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (!std::is_same_v<T, std::uint8_t>) {
+    if constexpr (!std::is_same_v<T, bool>) {
       using Acc = Accumulator<T>;
       store<T>(context, fold<T>(context, Acc{0}, [](Acc a, T v) { return a + Acc(v); }));
     }
@@ -97,7 +97,7 @@ template <bool kMax>
 void extremum_kernel(const KernelContext& context) {
   visit_dtype(context.input(0).dtype(), [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (!std::is_same_v<T, std::uint8_t>) {
+    if constexpr (!std::is_same_v<T, bool>) {
       using Limits = std::numeric_limits<T>;
       T initial;
       if constexpr (std::is_floating_point_v<T>) {

@@ -13,7 +13,7 @@ void where_kernel(const KernelContext& context) {
   Tensor& out = context.output();
   visit_dtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const std::uint8_t* mask = condition.data<std::uint8_t>();
+    const bool* mask = condition.data<bool>();
     const T* on_true = x.data<T>();
     const T* on_false = y.data<T>();
     T* target = out.data<T>();

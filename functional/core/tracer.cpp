@@ -32,7 +32,7 @@ graph::Value Tracer::trace(const KerasTensor& tensor) {
     graph::Value training = training_;
     if (node.training) {
       Tensor phase(DType::bool_, Shape{});
-      phase.data<std::uint8_t>()[0] = *node.training ? 1 : 0;
+      phase.data<bool>()[0] = *node.training;
       training = ops::constant(phase);
     }
     graph::NameScope scope(graph_, layer.name());

@@ -14,16 +14,27 @@ std::string_view dtype_name(DType dtype) {
       return "int64";
     case DType::bool_:
       return "bool";
+    case DType::int8:
+      return "int8";
+    case DType::uint8:
+      return "uint8";
+    case DType::int16:
+      return "int16";
+    case DType::uint16:
+      return "uint16";
   }
   throw InternalError("dtype_name: unknown dtype");
 }
 
 DType dtype_from_name(std::string_view name) {
-  for (DType d : {DType::float32, DType::float64, DType::int32, DType::int64, DType::bool_}) {
+  for (DType d : {DType::float32, DType::float64, DType::int32, DType::int64, DType::bool_,
+                  DType::int8, DType::uint8, DType::int16, DType::uint16}) {
     if (dtype_name(d) == name) return d;
   }
   throw Error(fmt::format(
-      "unknown dtype '{}': expected one of float32, float64, int32, int64, bool", name));
+      "unknown dtype '{}': expected one of float32, float64, int8, int16, int32, int64, uint8, "
+      "uint16, bool",
+      name));
 }
 
 std::size_t dtype_size(DType dtype) {
@@ -35,7 +46,8 @@ bool is_floating(DType dtype) {
 }
 
 bool is_integer(DType dtype) {
-  return dtype == DType::int32 || dtype == DType::int64;
+  return dtype == DType::int32 || dtype == DType::int64 || dtype == DType::int8 ||
+         dtype == DType::uint8 || dtype == DType::int16 || dtype == DType::uint16;
 }
 
 DType promote_types(DType a, DType b) {
@@ -43,14 +55,22 @@ DType promote_types(DType a, DType b) {
     switch (d) {
       case DType::bool_:
         return 0;
-      case DType::int32:
+      case DType::int8:
         return 1;
-      case DType::int64:
+      case DType::uint8:
         return 2;
-      case DType::float32:
+      case DType::int16:
         return 3;
-      case DType::float64:
+      case DType::uint16:
         return 4;
+      case DType::int32:
+        return 5;
+      case DType::int64:
+        return 6;
+      case DType::float32:
+        return 7;
+      case DType::float64:
+        return 8;
     }
     return 0;
   };

@@ -148,4 +148,36 @@ std::string Tensor::to_string(std::int64_t max_elements) const {
   return out + "])";
 }
 
+namespace {
+template <class F>
+Tensor map_floating(const Tensor& t, const char* op, F f) {
+  if (!is_floating(t.dtype())) {
+    throw Error(
+        fmt::format("Tensor {} a number needs float32 or float64 values, got {}: call "
+                    "astype(DType::float32) first",
+                    op, dtype_name(t.dtype())));
+  }
+  Tensor out = t.clone();
+  visit_floating(out.dtype(), op, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = out.data<T>();
+    for (std::int64_t i = 0; i < out.size(); ++i) p[i] = static_cast<T>(f(p[i]));
+  });
+  return out;
+}
+}  // namespace
+
+Tensor operator*(const Tensor& t, double value) {
+  return map_floating(t, "*", [value](auto x) { return x * value; });
+}
+Tensor operator/(const Tensor& t, double value) {
+  return map_floating(t, "/", [value](auto x) { return x / value; });
+}
+Tensor operator+(const Tensor& t, double value) {
+  return map_floating(t, "+", [value](auto x) { return x + value; });
+}
+Tensor operator-(const Tensor& t, double value) {
+  return map_floating(t, "-", [value](auto x) { return x - value; });
+}
+
 }  // namespace keras

@@ -87,6 +87,13 @@ class Tensor {
   std::shared_ptr<std::byte[]> data_;
 };
 
+// Elementwise arithmetic with a number, for preparing data
+// (x_train.astype(DType::float32) / 255): floating tensors only.
+Tensor operator*(const Tensor& t, double value);
+Tensor operator/(const Tensor& t, double value);
+Tensor operator+(const Tensor& t, double value);
+Tensor operator-(const Tensor& t, double value);
+
 template <class T>
 Tensor::Tensor(Shape shape, const std::vector<T>& values)
     : Tensor(dtype_of<T>(), std::move(shape)) {
