@@ -134,6 +134,14 @@ bool Function::matches_last(const std::vector<Tensor>& inputs) const {
 }
 
 std::vector<Tensor> Function::operator()(const std::vector<Tensor>& inputs) {
+  return run(inputs, false);
+}
+
+std::vector<Tensor> Function::call_borrowed(const std::vector<Tensor>& inputs) {
+  return run(inputs, true);
+}
+
+std::vector<Tensor> Function::run(const std::vector<Tensor>& inputs, bool borrow) {
   if (!matches_last(inputs)) {
     Signature signature = signature_of(inputs);
     Plan& plan = plan_for(signature);
@@ -144,7 +152,7 @@ std::vector<Tensor> Function::operator()(const std::vector<Tensor>& inputs) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (static_cast<int>(i) != learning_phase_index_) feeds_.push_back(inputs[i]);
   }
-  return last_plan_->run(feeds_, RunOptions{step_++});
+  return last_plan_->run(feeds_, RunOptions{step_++, borrow});
 }
 
 std::string Function::plan_to_string() const {

@@ -36,10 +36,11 @@ bool elementwise_binary(const Step& step, const std::vector<Value>& inputs) {
 }  // namespace
 
 void OnednnPlan::plan_buffers() {
-  auto new_slot = [&](const Value& value, Tensor tensor, std::string note) {
+  auto new_slot = [&](const Value& value, Tensor tensor, std::string note, bool lendable = false) {
     slot_of_[value] = static_cast<int>(slots_.size());
     slots_.push_back(std::move(tensor));
     slot_notes_.push_back(std::move(note));
+    lendable_.push_back(lendable);
   };
   std::unordered_map<std::uint64_t, Value> variable_value;  // by variable id
   for (const auto& owned : graph_->nodes()) {
@@ -154,7 +155,7 @@ void OnednnPlan::plan_buffers() {
       buffer_of[out] = buffer;
       new_slot(out,
                Tensor::alias(buffers[static_cast<std::size_t>(buffer)], type.dtype, type.shape),
-               note);
+               note, true);
       if (!last_use.count(out)) last_use[out] = s;  // never read: free at once
     }
     std::unordered_set<int> released;

@@ -266,7 +266,8 @@ std::vector<Tensor> OnednnPlan::run(const std::vector<Tensor>& feeds, const RunO
   std::vector<Tensor> results;
   results.reserve(fetches_.size());
   for (const Value& v : fetches_) {
-    results.push_back(slots_[static_cast<std::size_t>(slot(v))].clone());
+    const auto s = static_cast<std::size_t>(slot(v));
+    results.push_back(options.borrow_fetches && lendable_[s] ? slots_[s] : slots_[s].clone());
   }
   for (CopiedUpdate& update : copied_updates_) {
     const Tensor& value = slots_[static_cast<std::size_t>(update.slot)];

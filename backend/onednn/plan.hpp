@@ -83,6 +83,9 @@ class OnednnPlan : public Plan, private Compiler {
   std::unordered_map<graph::Value, int, graph::ValueHash> slot_of_;
   std::vector<Tensor> slots_;
   std::vector<std::string> slot_notes_;
+  // Slots in the plan's own buffers (not a feed, a variable or a constant):
+  // their fetches can be lent out until the next run.
+  std::vector<bool> lendable_;
   std::vector<int> feed_slots_;
   std::vector<std::pair<dnnl::memory, int>> feed_memories_;  // rebound to each run's feeds
   std::vector<Exec> execs_;

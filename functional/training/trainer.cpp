@@ -234,7 +234,9 @@ std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
   feeds.insert(feeds.end(), batch.y.begin(), batch.y.end());
   if (batch.sample_weight) feeds.push_back(*batch.sample_weight);
   feeds.push_back(Tensor::scalar(training ? 1 : 0));
-  std::vector<Tensor> out = training ? (*step.train)(feeds) : (*step.test)(feeds);
+  // The gradients are consumed by the optimizer before the next step: the
+  // plan lends them instead of copying.
+  std::vector<Tensor> out = training ? step.train->call_borrowed(feeds) : (*step.test)(feeds);
   const double loss = out[0].item();
   const double rows = static_cast<double>(batch.x[0].shape()[0]);
   loss_tracker_->add(loss * rows, rows);

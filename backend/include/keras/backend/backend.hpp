@@ -21,6 +21,10 @@ struct RunOptions {
   // How many times the owning Function has run before: random ops draw from
   // (seed, step) so that each call gets fresh numbers, reproducibly.
   std::uint64_t step = 0;
+  // Fetched values may be returned as views of the plan's own buffers
+  // instead of copies: they stay valid only until the plan runs again. For
+  // callers that consume the fetches at once (the optimizer's gradients).
+  bool borrow_fetches = false;
 };
 
 class Plan {

@@ -34,6 +34,9 @@ class Function {
   // inputs, its tensor is a scalar: 0 for test mode, 1 for train mode.
   // Updates are applied after all outputs are computed.
   std::vector<Tensor> operator()(const std::vector<Tensor>& inputs);
+  // The same, but outputs may share the plan's buffers and are valid only
+  // until this function runs again: for callers that consume them at once.
+  std::vector<Tensor> call_borrowed(const std::vector<Tensor>& inputs);
 
   // The plan of the most recent call's signature.
   std::string plan_to_string() const;
@@ -55,6 +58,7 @@ class Function {
   // the common case, checked without allocating.
   bool matches_last(const std::vector<Tensor>& inputs) const;
   Plan& plan_for(const Signature& signature);
+  std::vector<Tensor> run(const std::vector<Tensor>& inputs, bool borrow);
 
   std::vector<graph::Value> inputs_;
   std::vector<graph::Value> outputs_;
