@@ -1,5 +1,5 @@
 // ProgbarLogger and Keras 3's Progbar (keras/src/utils/progbar.py): the
-// same text, the same averaging of the values shown, the same timings.
+// same text and the same timings.
 #include <unistd.h>
 
 #include <chrono>
@@ -43,21 +43,23 @@ std::size_t columns(const std::string& text) {
 class ProgbarLogger::Bar {
  public:
   Bar(std::optional<std::int64_t> target, int verbose, bool dynamic,
-      std::function<void(const std::string&)> out)
-      : target_(target), verbose_(verbose), dynamic_(dynamic), out_(std::move(out)) {
-    start_ = now_seconds();
+      std::function<void(const std::string&)> out, std::function<double()> clock)
+      : target_(target),
+        verbose_(verbose),
+        dynamic_(dynamic),
+        out_(std::move(out)),
+        clock_(std::move(clock)) {
+    start_ = clock_();
   }
 
   void update(std::int64_t current, const Logs& logs, bool finalize) {
+    // Keras' ProgbarLogger shows every log as it is (its metrics are
+    // already running means), in the order they first appeared.
     for (const auto& [key, value] : logs) {
       if (std::find(order_.begin(), order_.end(), key) == order_.end()) order_.push_back(key);
-      const double base = static_cast<double>(std::max<std::int64_t>(current - seen_, 1));
-      auto [it, inserted] = values_.try_emplace(key, std::pair<double, double>{0.0, 0.0});
-      it->second.first += value * base;
-      it->second.second += base;
+      values_[key] = value;
     }
-    seen_ = current;
-    const double now = now_seconds();
+    const double now = clock_();
     const double per_unit = step_duration(current, now);
     if (verbose_ == 1) {
       // Off a terminal only the final line is written: redraws would
@@ -112,8 +114,7 @@ class ProgbarLogger::Bar {
       special += 8;
       info += format_time(per_unit, "step");
       for (const std::string& key : order_) {
-        const auto& [sum, count] = values_.at(key);
-        info += fmt::format(" - {}:{}", key, format_value(sum / std::max(1.0, count), true));
+        info += fmt::format(" - {}:{}", key, format_value(values_.at(key), true));
       }
       message += info;
       const std::size_t width = columns(bar) + columns(info) - special;
@@ -129,8 +130,7 @@ class ProgbarLogger::Bar {
           fmt::format("{:>{}}/{} - {:.0f}s -", current, digits, target, now - start_);
       info += format_time(per_unit, "step");
       for (const std::string& key : order_) {
-        const auto& [sum, count] = values_.at(key);
-        info += fmt::format(" - {}:{}", key, format_value(sum / std::max(1.0, count), false));
+        info += fmt::format(" - {}:{}", key, format_value(values_.at(key), false));
       }
       out_(info + "\n");
     }
@@ -168,18 +168,20 @@ class ProgbarLogger::Bar {
   int verbose_;
   bool dynamic_;
   std::function<void(const std::string&)> out_;
+  std::function<double()> clock_;
   double start_ = 0.0;
   double last_update_ = 0.0;
   std::optional<double> after_first_step_;
-  std::int64_t seen_ = 0;
   std::size_t prev_width_ = 0;
   std::vector<std::string> order_;
-  std::map<std::string, std::pair<double, double>> values_;
+  std::map<std::string, double> values_;
 };
 
 ProgbarLogger::ProgbarLogger(std::function<void(const std::string&)> out,
-                             std::optional<bool> interactive)
-    : out_(std::move(out)), interactive_(interactive.value_or(isatty(STDOUT_FILENO) != 0)) {
+                             std::optional<bool> interactive, std::function<double()> clock)
+    : out_(std::move(out)),
+      interactive_(interactive.value_or(isatty(STDOUT_FILENO) != 0)),
+      clock_(clock ? std::move(clock) : now_seconds) {
   if (!out_) {
     out_ = [](const std::string& text) {
       std::fputs(text.c_str(), stdout);
@@ -189,7 +191,7 @@ ProgbarLogger::ProgbarLogger(std::function<void(const std::string&)> out,
 }
 
 void ProgbarLogger::start(std::optional<std::int64_t> target) {
-  bar_ = std::make_shared<Bar>(target, params().verbose, interactive_, out_);
+  bar_ = std::make_shared<Bar>(target, params().verbose, interactive_, out_, clock_);
   seen_ = 0;
 }
 

@@ -85,9 +85,11 @@ class History : public Callback {
 class ProgbarLogger : public Callback {
  public:
   // `out` receives the text; `interactive` says whether it is a terminal
-  // (by default: whether stdout is one).
+  // (by default: whether stdout is one); `clock` gives the time in seconds
+  // (by default a steady clock; tests pass a fake one, as Keras' do).
   explicit ProgbarLogger(std::function<void(const std::string&)> out = nullptr,
-                         std::optional<bool> interactive = std::nullopt);
+                         std::optional<bool> interactive = std::nullopt,
+                         std::function<double()> clock = nullptr);
 
   void on_train_begin(const Logs& logs) override;
   void on_epoch_begin(std::int64_t epoch, const Logs& logs) override;
@@ -107,6 +109,7 @@ class ProgbarLogger : public Callback {
 
   std::function<void(const std::string&)> out_;
   bool interactive_;
+  std::function<double()> clock_;
   bool in_fit_ = false;
   std::shared_ptr<Bar> bar_;
   std::int64_t seen_ = 0;
