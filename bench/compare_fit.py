@@ -70,7 +70,8 @@ def python_sides():
              Side("PyTorch 2", torch2, "torch_loop.py"),
              Side("torch.compile", torch2, "torch_loop.py", ["--compile"])]
     has_torch = "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)"
-    if os.access(DEBIAN_PYTHON, os.X_OK) and subprocess.run([DEBIAN_PYTHON, "-c", has_torch]).returncode == 0:
+    if (os.access(DEBIAN_PYTHON, os.X_OK)
+            and subprocess.run([DEBIAN_PYTHON, "-c", has_torch]).returncode == 0):
         path = os.environ.get("LD_LIBRARY_PATH")
         sides.append(Side("Debian torch", DEBIAN_PYTHON, "torch_loop.py",
                           env={"LD_LIBRARY_PATH": OPENBLAS_DIR + (":" + path if path else "")},
@@ -160,7 +161,7 @@ def report(name, results, runners):
     print(f"\n{name}: median of {repeats} (min-max); ratio: keras-cpp's samples/s over"
           " the side's (above 1: keras-cpp faster)")
     print(f"  {'side':14} {'samples/s':>10} {'min-max':>17}"
-          + (f" {'us/step':>8}" if per_step else "") + f" {'ratio':>6}  first epoch")
+          + (f" {'us/step':>8}" if per_step else "") + f" {'ratio':>7}  first epoch")
     ratios = {}
     for label, runs in results.items():
         rates = [r["samples/s"] for r in runs]
@@ -168,7 +169,7 @@ def report(name, results, runners):
         ratios[label] = ours / median
         line = (f"  {label:14} {median:10,.0f} {min(rates):8,.0f}-{max(rates):<8,.0f}"
                 + (f" {statistics.median(r['us/step'] for r in runs):8.1f}" if per_step else "")
-                + f" {ratios[label]:5.2f}x")
+                + f" {ratios[label]:6.2f}x")
         if label in first:
             epoch = spec.samples / median
             line += (f"  {first[label]:.2f} s (a timed epoch: {epoch:.3f} s; compilation"
@@ -223,13 +224,13 @@ def main():
                 results[runner.side.label].append(runner.repeat())
         if "keras-cpp" not in started:
             started.add("keras-cpp")
-            print(f"keras-cpp: {binary} ({context['num_cpus']} CPUs at {context['mhz_per_cpu']}"
-                  f" MHz, {context['library_build_type']} Google Benchmark)")
+            print(f"keras-cpp: {binary} (Google Benchmark: {context.get('num_cpus')} CPUs"
+                  f" at {context.get('mhz_per_cpu')} MHz)")
         for runner in runners:
             runner.close()
         table[name] = report(name, results, runners)
 
-    labels = [s.label for s in sides]
+    labels = list(dict.fromkeys(label for ratios in table.values() for label in ratios))[1:]
     print("\nkeras-cpp's median samples/s over each side's (above 1: keras-cpp faster)")
     print(f"{'workload':40}" + "".join(f" {label:>13}" for label in labels))
     for name, ratios in table.items():

@@ -177,22 +177,116 @@ void check_batch_size(std::int64_t batch_size, const char* what) {
     throw Error(fmt::format("{}: batch_size must be >= 1, got {}", what, batch_size));
 }
 
-// Runs `data` through the test step; the logs of the whole pass.
-callbacks::Logs run_evaluation(Trainer& trainer, const Data& data, std::int64_t batch_size,
-                               std::optional<std::int64_t> steps, Callbacks& callbacks) {
+// Batch `i` of a pass, or nothing when the data ends.
+using BatchSource = std::function<std::optional<Batch>(std::int64_t i)>;
+
+// Batches of in-memory arrays, `steps` of them (in `order` when shuffled).
+BatchSource array_batches(const Data& data, std::int64_t batch_size, std::int64_t steps,
+                          const std::vector<std::int64_t>* order = nullptr) {
+  return [&data, batch_size, steps, order](std::int64_t i) -> std::optional<Batch> {
+    if (i >= steps) return std::nullopt;
+    return data.batch(i, batch_size, order ? *order : std::vector<std::int64_t>{});
+  };
+}
+
+// Batches of a generator: each checked against the model, with class
+// weights applied; at most `steps` of them.
+BatchSource generator_batches(const Model& model, const BatchGenerator& generator,
+                              std::optional<std::int64_t> steps,
+                              const std::map<std::int64_t, double>& class_weight,
+                              const char* what) {
+  return [&model, &generator, steps, class_weight, what](std::int64_t i) -> std::optional<Batch> {
+    if (steps && i >= *steps) return std::nullopt;
+    std::optional<DataBatch> b = generator();
+    if (!b) return std::nullopt;
+    Data d = make_data(model, b->x, b->y, b->sample_weight, class_weight, what);
+    return d.batch(0, std::max<std::int64_t>(d.n, 1), {});
+  };
+}
+
+// Runs a pass through the test step; the logs of the whole pass.
+callbacks::Logs run_evaluation(Trainer& trainer, const BatchSource& batches, Callbacks& callbacks) {
   trainer.reset_metrics();
   callbacks.each([](auto& c) { c.on_test_begin({}); });
-  const std::int64_t total =
-      std::min(data.steps(batch_size), steps.value_or(data.steps(batch_size)));
-  for (std::int64_t i = 0; i < total; ++i) {
+  for (std::int64_t i = 0;; ++i) {
+    std::optional<Batch> batch = batches(i);
+    if (!batch) break;
     callbacks.each([&](auto& c) { c.on_test_batch_begin(i, {}); });
-    trainer.test_batch(data.batch(i, batch_size, {}));
+    trainer.test_batch(*batch);
     const callbacks::Logs logs = trainer.logs();
     callbacks.each([&](auto& c) { c.on_test_batch_end(i, logs); });
   }
   callbacks::Logs logs = trainer.logs();
   callbacks.each([&](auto& c) { c.on_test_end(logs); });
   return logs;
+}
+
+// Keras' fit loop over epochs of `epoch_batches` (given the epoch).
+callbacks::History run_fit(const Model& model, Trainer& trainer, const FitOptions& options,
+                           std::optional<std::int64_t> steps,
+                           const std::function<BatchSource(std::int64_t epoch)>& epoch_batches,
+                           const std::optional<Data>& validation) {
+  FunctionalImpl& impl = model.impl();
+  impl.history = callbacks::History();
+  Callbacks callbacks(model, options.callbacks, &impl.history, options.verbose,
+                      {options.verbose, options.epochs, steps});
+  impl.stop_training = false;
+  callbacks.each([](auto& c) { c.on_train_begin({}); });
+  callbacks::Logs epoch_logs;
+  for (std::int64_t epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+    trainer.reset_metrics();
+    callbacks.each([&](auto& c) { c.on_epoch_begin(epoch, {}); });
+    const BatchSource batches = epoch_batches(epoch);
+    std::int64_t done = 0;
+    for (std::int64_t i = 0;; ++i) {
+      std::optional<Batch> batch = batches(i);
+      if (!batch) break;
+      callbacks.each([&](auto& c) { c.on_train_batch_begin(i, {}); });
+      trainer.train_batch(*batch);
+      ++done;
+      const callbacks::Logs logs = trainer.logs();
+      callbacks.each([&](auto& c) { c.on_train_batch_end(i, logs); });
+      if (impl.stop_training) break;
+    }
+    if (done == 0) {
+      throw Error(fmt::format("fit: epoch {} had no batches: the data ran out", epoch + 1));
+    }
+    if (steps && done < *steps && !impl.stop_training) {
+      // Keras: "Your input ran out of data; interrupting training."
+      std::fprintf(stderr,
+                   "fit: the data ran out after %lld of %lld steps; interrupting training\n",
+                   static_cast<long long>(done), static_cast<long long>(*steps));
+      impl.stop_training = true;
+    }
+    epoch_logs = trainer.logs();
+    if (validation && (epoch + 1) % options.validation_freq == 0) {
+      const std::int64_t batch_size = options.validation_batch_size.value_or(options.batch_size);
+      const std::int64_t val_steps =
+          std::min(validation->steps(batch_size),
+                   options.validation_steps.value_or(validation->steps(batch_size)));
+      const callbacks::Logs val =
+          run_evaluation(trainer, array_batches(*validation, batch_size, val_steps), callbacks);
+      for (const auto& [name, value] : val) epoch_logs["val_" + name] = value;
+    }
+    callbacks.each([&](auto& c) { c.on_epoch_end(epoch, epoch_logs); });
+    if (impl.stop_training) break;
+  }
+  if (options.epochs > options.initial_epoch) {
+    trainer.optimizer()->finalize_variable_values(impl.trainable_weights());
+  }
+  callbacks.each([&](auto& c) { c.on_train_end(epoch_logs); });
+  return impl.history;
+}
+
+void check_fit_options(const FitOptions& options) {
+  check_batch_size(options.batch_size, "fit");
+  if (options.validation_split < 0 || options.validation_split >= 1) {
+    throw Error(
+        fmt::format("fit: validation_split must be in [0, 1), got {}", options.validation_split));
+  }
+  if (options.validation_freq < 1) {
+    throw Error(fmt::format("fit: validation_freq must be >= 1, got {}", options.validation_freq));
+  }
 }
 
 }  // namespace
@@ -221,14 +315,7 @@ callbacks::History Model::fit(const Tensor& x, const Tensor& y, FitOptions optio
 callbacks::History Model::fit(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
                               FitOptions options) const {
   Trainer& trainer = trainer_of(*this, "fit");
-  check_batch_size(options.batch_size, "fit");
-  if (options.validation_split < 0 || options.validation_split >= 1) {
-    throw Error(
-        fmt::format("fit: validation_split must be in [0, 1), got {}", options.validation_split));
-  }
-  if (options.validation_freq < 1) {
-    throw Error(fmt::format("fit: validation_freq must be >= 1, got {}", options.validation_freq));
-  }
+  check_fit_options(options);
   Data all = make_data(*this, x, y, options.sample_weight, options.class_weight, "fit");
   Data train = all;
   std::optional<Data> validation;
@@ -250,46 +337,49 @@ callbacks::History Model::fit(const std::vector<Tensor>& x, const std::vector<Te
   const std::int64_t batch_size = options.batch_size;
   const std::int64_t steps =
       std::min(train.steps(batch_size), options.steps_per_epoch.value_or(train.steps(batch_size)));
-  impl().history = callbacks::History();
-  Callbacks callbacks(*this, options.callbacks, &impl().history, options.verbose,
-                      {options.verbose, options.epochs, steps});
-  impl().stop_training = false;
   // Shuffling draws from (seed, epoch) alone, so a resumed run repeats it.
   const std::uint64_t seed = utils::next_random_seed();
-  callbacks.each([](auto& c) { c.on_train_begin({}); });
-  callbacks::Logs epoch_logs;
   std::vector<std::int64_t> order;
-  for (std::int64_t epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
-    trainer.reset_metrics();
-    callbacks.each([&](auto& c) { c.on_epoch_begin(epoch, {}); });
-    if (options.shuffle) {
-      order.resize(static_cast<std::size_t>(train.n));
-      std::iota(order.begin(), order.end(), 0);
-      std::mt19937_64 rng(seed ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
-      std::shuffle(order.begin(), order.end(), rng);
-    }
-    for (std::int64_t i = 0; i < steps; ++i) {
-      callbacks.each([&](auto& c) { c.on_train_batch_begin(i, {}); });
-      trainer.train_batch(train.batch(i, batch_size, order));
-      const callbacks::Logs logs = trainer.logs();
-      callbacks.each([&](auto& c) { c.on_train_batch_end(i, logs); });
-      if (impl().stop_training) break;
-    }
-    epoch_logs = trainer.logs();
-    if (validation && (epoch + 1) % options.validation_freq == 0) {
-      const callbacks::Logs val =
-          run_evaluation(trainer, *validation, options.validation_batch_size.value_or(batch_size),
-                         options.validation_steps, callbacks);
-      for (const auto& [name, value] : val) epoch_logs["val_" + name] = value;
-    }
-    callbacks.each([&](auto& c) { c.on_epoch_end(epoch, epoch_logs); });
-    if (impl().stop_training) break;
+  return run_fit(
+      *this, trainer, options, steps,
+      [&](std::int64_t epoch) {
+        order.clear();
+        if (options.shuffle) {
+          order.resize(static_cast<std::size_t>(train.n));
+          std::iota(order.begin(), order.end(), 0);
+          std::mt19937_64 rng(seed ^
+                              (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
+          std::shuffle(order.begin(), order.end(), rng);
+        }
+        return array_batches(train, batch_size, steps, options.shuffle ? &order : nullptr);
+      },
+      validation);
+}
+
+callbacks::History Model::fit(const BatchGenerator& data, FitOptions options) const {
+  Trainer& trainer = trainer_of(*this, "fit");
+  check_fit_options(options);
+  if (options.validation_split > 0) {
+    throw Error(
+        "fit: validation_split needs arrays; give a generator's validation data as "
+        "validation_data");
   }
-  if (options.epochs > options.initial_epoch) {
-    trainer.optimizer()->finalize_variable_values(impl().trainable_weights());
+  if (options.sample_weight) {
+    throw Error(
+        "fit: with a generator, give sample weights in its batches (DataBatch::sample_weight)");
   }
-  callbacks.each([&](auto& c) { c.on_train_end(epoch_logs); });
-  return impl().history;
+  if (!data) throw Error("fit: the generator is empty");
+  std::optional<Data> validation;
+  if (options.validation_data) {
+    const ValidationData& v = *options.validation_data;
+    validation = make_data(*this, v.x, v.y, v.sample_weight, {}, "fit (validation_data)");
+  }
+  return run_fit(
+      *this, trainer, options, options.steps_per_epoch,
+      [&](std::int64_t) {
+        return generator_batches(*this, data, options.steps_per_epoch, options.class_weight, "fit");
+      },
+      validation);
 }
 
 std::vector<double> Model::evaluate(const Tensor& x, const Tensor& y,
@@ -306,7 +396,19 @@ std::vector<double> Model::evaluate(const std::vector<Tensor>& x, const std::vec
                                       options.steps.value_or(data.steps(options.batch_size)));
   Callbacks callbacks(*this, options.callbacks, nullptr, options.verbose,
                       {options.verbose, 1, steps});
-  return in_order(trainer, run_evaluation(trainer, data, options.batch_size, steps, callbacks));
+  return in_order(
+      trainer, run_evaluation(trainer, array_batches(data, options.batch_size, steps), callbacks));
+}
+
+std::vector<double> Model::evaluate(const BatchGenerator& data, EvaluateOptions options) const {
+  Trainer& trainer = trainer_of(*this, "evaluate");
+  if (!data) throw Error("evaluate: the generator is empty");
+  Callbacks callbacks(*this, options.callbacks, nullptr, options.verbose,
+                      {options.verbose, 1, options.steps});
+  return in_order(
+      trainer,
+      run_evaluation(trainer, generator_batches(*this, data, options.steps, {}, "evaluate"),
+                     callbacks));
 }
 
 std::vector<double> Model::train_on_batch(const Tensor& x, const Tensor& y,

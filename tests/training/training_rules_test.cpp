@@ -238,3 +238,47 @@ TEST_CASE("to_json writes Keras 3's compile_config and model_from_json compiles 
   REQUIRE(a.size() == 3);
   for (std::size_t i = 0; i < a.size(); ++i) CHECK(b[i] == Approx(a[i]));
 }
+
+TEST_CASE("fit and evaluate take generators, as Keras' FAQ feeds data larger than memory",
+          "[training]") {
+  const Tensor x = ramp({12, 4}), y = ramp({12, 1}, 0.7);
+  models::Sequential arrays = batchnorm_model();
+  const std::vector<Tensor> initial = arrays.get_weights();
+  arrays.compile({.optimizer = optimizers::SGD({.learning_rate = 0.05}), .loss = "mse"});
+  arrays.fit(x, y, {.batch_size = 4, .epochs = 2, .verbose = 0, .shuffle = false});
+
+  models::Sequential streamed = batchnorm_model();
+  streamed.set_weights(initial);
+  streamed.compile({.optimizer = optimizers::SGD({.learning_rate = 0.05}), .loss = "mse"});
+  // A generator that ends with its data: each epoch restarts it.
+  std::int64_t next = 0;
+  models::BatchGenerator finite = [&]() -> std::optional<models::DataBatch> {
+    if (next == 12) {
+      next = 0;
+      return std::nullopt;
+    }
+    models::DataBatch batch{{x.rows(next, 4)}, {y.rows(next, 4)}};
+    next += 4;
+    return batch;
+  };
+  callbacks::History history = streamed.fit(finite, {.epochs = 2, .verbose = 0});
+  CHECK(history.history.at("loss").size() == 2);
+  const std::vector<Tensor> a = arrays.get_weights(), b = streamed.get_weights();
+  for (std::size_t i = 0; i < a.size(); ++i)
+    CHECK(b[i].to_vector<float>() == a[i].to_vector<float>());
+
+  // A generator without end, with steps_per_epoch and steps.
+  std::int64_t cursor = 0;
+  models::BatchGenerator endless = [&]() -> std::optional<models::DataBatch> {
+    models::DataBatch batch{{x.rows(cursor, 4)}, {y.rows(cursor, 4)}};
+    cursor = (cursor + 4) % 12;
+    return batch;
+  };
+  streamed.fit(endless, {.epochs = 1, .verbose = 0, .steps_per_epoch = 3});
+  CHECK(cursor == 0);
+  const std::vector<double> by_generator = streamed.evaluate(endless, {.verbose = 0, .steps = 3});
+  const std::vector<double> by_arrays = streamed.evaluate(x, y, {.batch_size = 4, .verbose = 0});
+  CHECK(by_generator[0] == Approx(by_arrays[0]));
+  REQUIRE_THROWS_WITH(streamed.fit(endless, {.validation_split = 0.2}),
+                      Catch::Contains("validation_split needs arrays"));
+}

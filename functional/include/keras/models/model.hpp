@@ -135,11 +135,15 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   callbacks::History fit(const Tensor& x, const Tensor& y, FitOptions options = {}) const;
   callbacks::History fit(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
                          FitOptions options = {}) const;
+  // From a generator: batch_size, validation_split, shuffle and
+  // sample_weight do not apply (the generator decides the batches).
+  callbacks::History fit(const BatchGenerator& data, FitOptions options = {}) const;
   // The loss, then each metric (metrics_names() order), in test mode.
   std::vector<double> evaluate(const Tensor& x, const Tensor& y,
                                EvaluateOptions options = {}) const;
   std::vector<double> evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
                                EvaluateOptions options = {}) const;
+  std::vector<double> evaluate(const BatchGenerator& data, EvaluateOptions options = {}) const;
   // One step on one batch; the loss (of the batch, before the update) and
   // the metrics.
   std::vector<double> train_on_batch(const Tensor& x, const Tensor& y,

@@ -67,6 +67,20 @@ struct ValidationData {
 
 using CallbackList = std::vector<std::reference_wrapper<callbacks::Callback>>;
 
+// One batch of a generator: the inputs, the targets and, optionally, one
+// weight per sample.
+struct DataBatch {
+  std::vector<Tensor> x;
+  std::vector<Tensor> y = {};
+  std::optional<Tensor> sample_weight = std::nullopt;
+};
+
+// Data larger than memory (the Keras FAQ's generators, Keras 3's
+// PyDataset): fit and evaluate call it for each batch. It returns nothing
+// when its data ends; with steps_per_epoch (or steps) set, each epoch takes
+// that many batches, so a generator that never ends works too.
+using BatchGenerator = std::function<std::optional<DataBatch>()>;
+
 struct FitOptions {
   std::int64_t batch_size = 32;
   std::int64_t epochs = 1;
