@@ -431,4 +431,10 @@ std::vector<KerasTensor> Layer::get_outputs_at(int node_index) const {
   return outputs;
 }
 
+std::int64_t draw_seed(const std::optional<std::int64_t>& seed) {
+  if (seed) return *seed;
+  // Non-negative: a negative seed asks the graph for one.
+  return static_cast<std::int64_t>(utils::next_random_seed() >> 1);
+}
+
 }  // namespace keras::layers

@@ -6,7 +6,10 @@
 namespace keras::layers {
 
 DropoutImpl::DropoutImpl(double rate, DropoutOptions options)
-    : LayerImpl("Dropout", common_options(options)), rate_(rate), options_(std::move(options)) {
+    : LayerImpl("Dropout", common_options(options)),
+      rate_(rate),
+      options_(std::move(options)),
+      seed_(layers::draw_seed(options_.seed)) {
   // Keras builds it at construction (_build_at_init), so configs carry no build_config.
   mark_built();
   if (!(rate_ >= 0.0 && rate_ <= 1.0)) {
@@ -22,10 +25,9 @@ std::vector<graph::Value> DropoutImpl::call(const std::vector<graph::Value>& inp
   const graph::Value& x = inputs.at(0);
   // rate 1 drops everything (Keras returns zeros); rate 0 is the identity.
   if (rate_ == 0.0) return {x};
-  const graph::Value dropped =
-      rate_ >= 1.0
-          ? ops::zeros_like(x)
-          : ops::dropout(x, rate_, options_.seed.value_or(-1), options_.noise_shape).output;
+  const graph::Value dropped = rate_ >= 1.0
+                                   ? ops::zeros_like(x)
+                                   : ops::dropout(x, rate_, seed_, options_.noise_shape).output;
   return {backend::in_train_phase(dropped, x, training)};
 }
 

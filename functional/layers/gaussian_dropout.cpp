@@ -11,7 +11,8 @@ namespace keras::layers {
 GaussianDropoutImpl::GaussianDropoutImpl(double rate, GaussianDropoutOptions options)
     : LayerImpl("GaussianDropout", common_options(options)),
       rate_(rate),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      seed_(layers::draw_seed(options_.seed)) {
   // Keras builds it at construction (_build_at_init), so configs carry no build_config.
   mark_built();
   if (!(rate_ >= 0.0 && rate_ <= 1.0)) {
@@ -36,7 +37,7 @@ std::vector<graph::Value> GaussianDropoutImpl::call(const std::vector<graph::Val
   if (rate_ == 0.0) return {x};
   const double stddev = std::sqrt(rate_ / (1.0 - rate_));
   // The noise takes x's shape when the model runs, so an unknown batch is fine.
-  const graph::Value noise = ops::random_normal_like(x, 1.0, stddev, options_.seed.value_or(-1));
+  const graph::Value noise = ops::random_normal_like(x, 1.0, stddev, seed_);
   return {backend::in_train_phase(x * noise, x, training)};
 }
 

@@ -9,7 +9,8 @@ namespace keras::layers {
 GaussianNoiseImpl::GaussianNoiseImpl(double stddev, GaussianNoiseOptions options)
     : LayerImpl("GaussianNoise", common_options(options)),
       stddev_(stddev),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      seed_(layers::draw_seed(options_.seed)) {
   // Keras builds it at construction (_build_at_init), so configs carry no build_config.
   mark_built();
   if (!(stddev_ >= 0.0 && stddev_ <= 1.0)) {
@@ -25,7 +26,7 @@ std::vector<graph::Value> GaussianNoiseImpl::call(const std::vector<graph::Value
   const graph::Value& x = inputs.at(0);
   if (stddev_ == 0.0) return {x};
   // The noise takes x's shape when the model runs, so an unknown batch is fine.
-  const graph::Value noise = ops::random_normal_like(x, 0.0, stddev_, options_.seed.value_or(-1));
+  const graph::Value noise = ops::random_normal_like(x, 0.0, stddev_, seed_);
   return {backend::in_train_phase(x + noise, x, training)};
 }
 

@@ -236,6 +236,8 @@ std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
   feeds.push_back(Tensor::scalar(training ? 1 : 0));
   // The gradients are consumed by the optimizer before the next step: the
   // plan lends them instead of copying.
+  // Dropout and noise draw from (their seed, the optimizer's step).
+  if (training) step.train->set_step(static_cast<std::uint64_t>(options_.optimizer->iterations()));
   std::vector<Tensor> out = training ? step.train->call_borrowed(feeds) : (*step.test)(feeds);
   const double loss = out[0].item();
   const double rows = static_cast<double>(batch.x[0].shape()[0]);

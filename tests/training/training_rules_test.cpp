@@ -282,3 +282,27 @@ TEST_CASE("fit and evaluate take generators, as Keras' FAQ feeds data larger tha
   REQUIRE_THROWS_WITH(streamed.fit(endless, {.validation_split = 0.2}),
                       Catch::Contains("validation_split needs arrays"));
 }
+
+TEST_CASE("set_random_seed makes training reproducible bit for bit on one thread", "[training]") {
+  const int threads = backend::num_threads();
+  backend::set_num_threads(1);
+  const auto run = [](std::uint64_t seed) {
+    backend::clear_session();
+    utils::set_random_seed(seed);
+    models::Sequential model;
+    model.add(layers::Input({4}));
+    model.add(layers::Dense(16, {.activation = "relu"}));
+    model.add(layers::Dropout(0.3));
+    model.add(layers::GaussianNoise(0.1));
+    model.add(layers::Dense(1));
+    model.compile({.optimizer = "adam", .loss = "mse"});
+    model.fit(ramp({32, 4}), ramp({32, 1}, 0.4), {.batch_size = 8, .epochs = 3, .verbose = 0});
+    std::vector<std::vector<float>> weights;
+    for (const Tensor& w : model.get_weights()) weights.push_back(w.to_vector<float>());
+    return weights;
+  };
+  const auto a = run(11), b = run(11), c = run(12);
+  backend::set_num_threads(threads);
+  CHECK(a == b);
+  CHECK(a != c);
+}

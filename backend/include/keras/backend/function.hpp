@@ -38,6 +38,11 @@ class Function {
   // until this function runs again: for callers that consume them at once.
   std::vector<Tensor> call_borrowed(const std::vector<Tensor>& inputs);
 
+  // Random ops draw from (seed, step), the step counting this function's
+  // calls; a training loop sets it to its own step count so that a resumed
+  // run draws what the uninterrupted one would have.
+  void set_step(std::uint64_t step) { step_ = step; }
+
   // The plan of the most recent call's signature.
   std::string plan_to_string() const;
   // How many plans (input-shape signatures) are cached. At most

@@ -28,6 +28,10 @@ class DropoutImpl : public LayerImpl {
  private:
   double rate_;
   DropoutOptions options_;
+  // The seed its noise draws from: the given one, or one drawn from the
+  // global generator when the layer is made (keras::utils::set_random_seed
+  // fixes it, as Keras' SeedGenerator).
+  std::int64_t seed_;
 };
 
 class Dropout : public LayerHandle<DropoutImpl> {

@@ -247,6 +247,10 @@ class Layer {
   std::shared_ptr<LayerImpl> impl_;
 };
 
+// `seed`, or a seed drawn from the global generator
+// (keras::utils::set_random_seed): what a layer with random ops draws from.
+std::int64_t draw_seed(const std::optional<std::int64_t>& seed);
+
 // The LayerImpl of a handle as its concrete type, for handles like Dense.
 template <class Impl>
 class LayerHandle : public Layer {

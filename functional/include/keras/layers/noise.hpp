@@ -17,7 +17,7 @@ namespace keras::layers {
 // keras.layers.GaussianNoise: training: x + noise, noise ~ N(0, stddev²);
 // stddev in [0, 1], as Keras requires.
 struct GaussianNoiseOptions {
-  std::optional<std::int64_t> seed = std::nullopt;  // None: the graph's next seed
+  std::optional<std::int64_t> seed = std::nullopt;  // None: drawn from the global seed
   std::string name = "";
   bool trainable = true;
   DType dtype = DType::float32;
@@ -34,6 +34,10 @@ class GaussianNoiseImpl : public LayerImpl {
  private:
   double stddev_;
   GaussianNoiseOptions options_;
+  // The seed its noise draws from: the given one, or one drawn from the
+  // global generator when the layer is made (keras::utils::set_random_seed
+  // fixes it, as Keras' SeedGenerator).
+  std::int64_t seed_;
 };
 
 class GaussianNoise : public LayerHandle<GaussianNoiseImpl> {
@@ -46,7 +50,7 @@ class GaussianNoise : public LayerHandle<GaussianNoiseImpl> {
 // keras.layers.GaussianDropout: training: x * noise, noise ~ N(1, rate / (1 - rate)),
 // i.e. a standard deviation of sqrt(rate / (1 - rate)).
 struct GaussianDropoutOptions {
-  std::optional<std::int64_t> seed = std::nullopt;  // None: the graph's next seed
+  std::optional<std::int64_t> seed = std::nullopt;  // None: drawn from the global seed
   std::string name = "";
   bool trainable = true;
   DType dtype = DType::float32;
@@ -63,6 +67,10 @@ class GaussianDropoutImpl : public LayerImpl {
  private:
   double rate_;
   GaussianDropoutOptions options_;
+  // The seed its noise draws from: the given one, or one drawn from the
+  // global generator when the layer is made (keras::utils::set_random_seed
+  // fixes it, as Keras' SeedGenerator).
+  std::int64_t seed_;
 };
 
 class GaussianDropout : public LayerHandle<GaussianDropoutImpl> {
