@@ -217,14 +217,14 @@ class TerminateOnNaN : public Callback {
   void on_train_batch_end(std::int64_t batch, const Logs& logs) override;
 };
 
-// Keras' LambdaCallback: any hooks as std::functions.
+// Keras' LambdaCallback: any hooks as std::functions, in Keras' order.
 struct LambdaCallbackOptions {
-  std::function<void(std::int64_t, const Logs&)> on_epoch_begin;
-  std::function<void(std::int64_t, const Logs&)> on_epoch_end;
-  std::function<void(std::int64_t, const Logs&)> on_train_batch_begin;
-  std::function<void(std::int64_t, const Logs&)> on_train_batch_end;
-  std::function<void(const Logs&)> on_train_begin;
-  std::function<void(const Logs&)> on_train_end;
+  std::function<void(std::int64_t, const Logs&)> on_epoch_begin = nullptr;
+  std::function<void(std::int64_t, const Logs&)> on_epoch_end = nullptr;
+  std::function<void(const Logs&)> on_train_begin = nullptr;
+  std::function<void(const Logs&)> on_train_end = nullptr;
+  std::function<void(std::int64_t, const Logs&)> on_train_batch_begin = nullptr;
+  std::function<void(std::int64_t, const Logs&)> on_train_batch_end = nullptr;
 };
 
 class LambdaCallback : public Callback {
