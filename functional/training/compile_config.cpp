@@ -14,8 +14,7 @@ Config loss_config(const losses::Loss& loss) {
   return losses::serialize(loss);
 }
 
-Config metrics_config(const std::vector<metrics::Metric>& list) {
-  if (list.empty()) return nullptr;
+Config metric_list(const std::vector<metrics::Metric>& list) {
   Config out = Config::list();
   for (const metrics::Metric& m : list) {
     out.push_back(m.requested_name().empty() ? metrics::serialize(m) : Config(m.requested_name()));
@@ -23,11 +22,32 @@ Config metrics_config(const std::vector<metrics::Metric>& list) {
   return out;
 }
 
-std::vector<metrics::Metric> metrics_from(const Config& config) {
-  std::vector<metrics::Metric> out;
-  if (config.is_null()) return out;
-  for (const Config& m : config.as_list()) out.push_back(metrics::from_config(m));
+Config metrics_config(const MetricsSpec& spec) {
+  if (spec.empty()) return nullptr;
+  if (spec.by_name().empty()) return metric_list(spec.all());
+  Config out = Config::dict();
+  for (const auto& [name, list] : spec.by_name()) out[name] = metric_list(list);
   return out;
+}
+
+std::vector<metrics::Metric> metric_list_from(const Config& config) {
+  std::vector<metrics::Metric> out;
+  for (const Config& m : config.is_list() ? config.as_list() : Config::List{config}) {
+    out.push_back(metrics::from_config(m));
+  }
+  return out;
+}
+
+MetricsSpec metrics_from(const Config& config) {
+  if (config.is_null()) return {};
+  if (config.is_dict() && !config.contains("class_name")) {
+    std::map<std::string, std::vector<metrics::Metric>> by_name;
+    for (const auto& [name, list] : config.as_dict()) {
+      if (!list.is_null()) by_name[name] = metric_list_from(list);
+    }
+    return by_name;
+  }
+  return metric_list_from(config);
 }
 
 losses::Loss loss_from(const Config& config) {

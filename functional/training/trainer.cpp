@@ -17,7 +17,7 @@ struct Trainer::Step {
   std::shared_ptr<graph::Graph> graph;
   std::unique_ptr<backend::Function> train;
   std::unique_ptr<backend::Function> test;
-  std::size_t num_metric_values = 0;
+  std::size_t num_logged_values = 0;             // outputs between the loss and the gradients
   std::vector<std::size_t> metric_value_counts;  // per metric, in metrics_ order
 };
 
@@ -82,6 +82,21 @@ Trainer::Trainer(FunctionalImpl& model, CompileOptions options)
   if (!options_.optimizer.valid()) throw Error("compile: the optimizer is empty");
   trainable_ = model_.trainable_weights();
   metrics_.resize(n);
+  if (n > 1) {
+    for (const std::string& name : output_names_) {
+      output_loss_trackers_.push_back(metrics::Mean({.name = name + "_loss"}));
+    }
+  }
+  for (const MetricsSpec* spec : {&options_.metrics, &options_.weighted_metrics}) {
+    for (const auto& [name, list] : spec->by_name()) {
+      if (std::find(output_names_.begin(), output_names_.end(), name) == output_names_.end()) {
+        throw Error(
+            fmt::format("compile: metrics are given for '{}', which is not an output of "
+                        "model '{}'",
+                        name, model_.name()));
+      }
+    }
+  }
   build_constraints();
 }
 
@@ -103,24 +118,30 @@ void Trainer::build_constraints() {
 void Trainer::resolve_metrics(const std::vector<Tensor>& y) {
   if (metrics_resolved_) return;
   const std::size_t n = model_.outputs().size();
-  const auto add = [&](const std::vector<metrics::Metric>& list, bool weighted) {
+  const auto add_one = [&](std::size_t k, const metrics::Metric& requested, bool weighted,
+                           bool shared) {
+    metrics::Metric m = requested;
+    const std::string& asked = requested.requested_name();
+    if (asked == "accuracy" || asked == "acc") {
+      m = metrics::resolve_accuracy(asked, y[k].shape(), model_.outputs()[k].shape());
+    } else if (shared && n > 1) {
+      // One metric object per output: the same object cannot hold the state of two.
+      if (asked.empty()) {
+        throw Error(fmt::format(
+            "compile: model '{}' has {} outputs; give metrics for all outputs by name (each "
+            "output gets its own), or metric objects per output name",
+            model_.name(), n));
+      }
+      m = metrics::get(asked);
+    }
+    if (n > 1) m.impl().set_name(output_names_[k] + "_" + m.name());
+    metrics_[k].emplace_back(m, weighted);
+  };
+  const auto add = [&](const MetricsSpec& spec, bool weighted) {
     for (std::size_t k = 0; k < n; ++k) {
-      for (const metrics::Metric& requested : list) {
-        metrics::Metric m = requested;
-        const std::string& asked = requested.requested_name();
-        if (asked == "accuracy" || asked == "acc") {
-          m = metrics::resolve_accuracy(asked, y[k].shape(), model_.outputs()[k].shape());
-        } else if (n > 1) {
-          if (asked.empty()) {
-            throw Error(fmt::format(
-                "compile: model '{}' has {} outputs; give metrics by name so that each output "
-                "gets its own, or compile a model with one output",
-                model_.name(), n));
-          }
-          m = metrics::get(asked);
-        }
-        if (n > 1) m.impl().set_name(output_names_[k] + "_" + m.name());
-        metrics_[k].emplace_back(m, weighted);
+      for (const metrics::Metric& m : spec.all()) add_one(k, m, weighted, true);
+      if (auto it = spec.by_name().find(output_names_[k]); it != spec.by_name().end()) {
+        for (const metrics::Metric& m : it->second) add_one(k, m, weighted, false);
       }
     }
   };
@@ -184,6 +205,7 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
   inputs.push_back(traced.graph->learning_phase());
 
   std::optional<graph::Value> total;
+  std::vector<graph::Value> per_output_losses;
   const auto add = [&](const graph::Value& v) {
     const graph::Value scalar = v.dtype() == DType::float32 ? v : ops::cast(v, DType::float32);
     total = total ? *total + scalar : scalar;
@@ -204,11 +226,15 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
                               loss_description(losses_[k]), losses_[k].impl().reduction()));
     }
     add(loss_weights_[k] == 1.0 ? loss : loss * loss_weights_[k]);
+    per_output_losses.push_back(loss);
   }
   for (const graph::Value& penalty : model_.regularization_losses()) add(penalty);
   for (const graph::Value& activity : traced.effects.losses) add(activity);
 
   std::vector<graph::Value> outputs{*total};
+  if (!output_loss_trackers_.empty()) {
+    outputs.insert(outputs.end(), per_output_losses.begin(), per_output_losses.end());
+  }
   for (std::size_t k = 0; k < types.size(); ++k) {
     for (const auto& [metric, metric_weighted] : metrics_[k]) {
       std::vector<graph::Value> values = metric.impl().batch_state(
@@ -217,7 +243,7 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
       outputs.insert(outputs.end(), values.begin(), values.end());
     }
   }
-  step->num_metric_values = outputs.size() - 1;
+  step->num_logged_values = outputs.size() - 1;
   step->test = std::make_unique<backend::Function>(inputs, outputs);
   std::vector<graph::Value> reads;
   for (const Variable& v : trainable_) reads.push_back(ops::read(v));
@@ -243,6 +269,7 @@ std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
   const double rows = static_cast<double>(batch.x[0].shape()[0]);
   loss_tracker_->add(loss * rows, rows);
   std::size_t offset = 1;
+  for (auto& tracker : output_loss_trackers_) tracker->add(out[offset++].item() * rows, rows);
   std::size_t m = 0;
   for (auto& per_output : metrics_) {
     for (auto& [metric, weighted] : per_output) {
@@ -260,7 +287,7 @@ void Trainer::train_batch(const Batch& batch) {
   Step& step = step_for(batch);
   std::vector<Tensor> out = run(batch, true);
   std::vector<Tensor> gradients(
-      out.begin() + static_cast<std::ptrdiff_t>(1 + step.num_metric_values), out.end());
+      out.begin() + static_cast<std::ptrdiff_t>(1 + step.num_logged_values), out.end());
   options_.optimizer->apply_gradients(gradients, trainable_);
   if (constraints_) (*constraints_)({});
 }
@@ -272,6 +299,8 @@ void Trainer::test_batch(const Batch& batch) {
 callbacks::Logs Trainer::logs() const {
   callbacks::Logs logs;
   logs["loss"] = loss_tracker_->result().item();
+  for (const auto& tracker : output_loss_trackers_)
+    logs[tracker->name()] = tracker->result().item();
   for (const auto& per_output : metrics_) {
     for (const auto& [metric, weighted] : per_output) {
       const Tensor result = metric.result();
@@ -283,6 +312,7 @@ callbacks::Logs Trainer::logs() const {
 
 void Trainer::reset_metrics() {
   loss_tracker_->reset_state();
+  for (auto& tracker : output_loss_trackers_) tracker->reset_state();
   for (auto& per_output : metrics_) {
     for (auto& [metric, weighted] : per_output) metric.reset_state();
   }
@@ -290,6 +320,7 @@ void Trainer::reset_metrics() {
 
 std::vector<std::string> Trainer::metrics_names() const {
   std::vector<std::string> names{"loss"};
+  for (const auto& tracker : output_loss_trackers_) names.push_back(tracker->name());
   for (const auto& per_output : metrics_) {
     for (const auto& [metric, weighted] : per_output) names.push_back(metric.name());
   }

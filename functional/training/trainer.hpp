@@ -71,6 +71,8 @@ class Trainer {
   std::vector<std::vector<std::pair<metrics::Metric, bool>>> metrics_;
   bool metrics_resolved_ = false;
   std::shared_ptr<metrics::MeanImpl> loss_tracker_;
+  // With several outputs, each output's (unweighted) loss: "out_loss".
+  std::vector<std::shared_ptr<metrics::MeanImpl>> output_loss_trackers_;
   std::vector<std::unique_ptr<Step>> steps_;
   std::unique_ptr<backend::Function> constraints_;
 };

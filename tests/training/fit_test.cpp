@@ -28,7 +28,7 @@ Case load(const Config& c) {
   options.loss = c.at("compile").at("loss").as_string();
   if (c.at("compile").contains("metrics") && !c.at("compile").at("metrics").is_null()) {
     for (const Config& m : c.at("compile").at("metrics").as_list())
-      options.metrics.emplace_back(m.as_string());
+      options.metrics.push_back(m.as_string());
   }
   model.compile(options);
   return {c, model};

@@ -306,3 +306,61 @@ TEST_CASE("set_random_seed makes training reproducible bit for bit on one thread
   CHECK(a == b);
   CHECK(a != c);
 }
+
+TEST_CASE(
+    "several outputs: losses by name, loss_weights, per-output losses and metrics in the logs",
+    "[training]") {
+  backend::clear_session();
+  auto x = layers::Input({4});
+  auto h = layers::Dense(3, {.activation = "relu"})(x);
+  auto a = layers::Dense(1, {.name = "a"})(h);
+  auto b = layers::Dense(3, {.activation = "softmax", .name = "b"})(h);
+  models::Model model(std::vector<KerasTensor>{x}, std::vector<KerasTensor>{a, b});
+  model.compile(
+      {.optimizer = "sgd",
+       .loss = std::map<std::string, losses::Loss>{{"a", "mse"},
+                                                   {"b", "sparse_categorical_crossentropy"}},
+       .loss_weights = {0.5, 1.0},
+       .metrics = std::map<std::string, std::vector<metrics::Metric>>{{"a", {"mae"}},
+                                                                      {"b", {"accuracy"}}}});
+  const Tensor xs = ramp({8, 4});
+  const Tensor ya = ramp({8, 1}, 0.3);
+  const Tensor yb(Shape{8}, std::vector<std::int32_t>{0, 1, 2, 0, 1, 2, 0, 1});
+  callbacks::History history = model.fit({xs}, {ya, yb}, {.verbose = 0});
+  std::vector<std::string> keys;
+  for (const auto& [key, values] : history.history) keys.push_back(key);
+  // Keras 3.15.1 logs exactly these for the same compile call.
+  CHECK(keys == std::vector<std::string>{"a_loss", "a_mae", "b_accuracy", "b_loss", "loss"});
+  CHECK(model.metrics_names() ==
+        std::vector<std::string>{"loss", "a_loss", "b_loss", "a_mae", "b_accuracy"});
+  const std::vector<double> r = model.evaluate({xs}, {ya, yb}, {.verbose = 0});
+  REQUIRE(r.size() == 5);
+  CHECK(r[0] == Approx(0.5 * r[1] + r[2]));
+  // The same metric name for every output: one metric each, named per output.
+  model.compile({.optimizer = "sgd",
+                 .loss = {"mse", "sparse_categorical_crossentropy"},
+                 .metrics = {"accuracy"}});
+  model.fit({xs}, {ya, yb}, {.verbose = 0});
+  CHECK(model.metrics_names() ==
+        std::vector<std::string>{"loss", "a_loss", "b_loss", "a_accuracy", "b_accuracy"});
+  REQUIRE_THROWS_WITH(model.compile({.optimizer = "sgd", .loss = {"mse"}}),
+                      Catch::Contains("has 2 outputs but 1 losses"));
+}
+
+TEST_CASE("the FAQ's frozen and trainable models over one layer", "[training]") {
+  backend::clear_session();
+  auto x = layers::Input({4});
+  auto layer = layers::Dense(4);
+  layer.set_trainable(false);
+  auto y = layer(x);
+  models::Model frozen(x, y);
+  frozen.compile({.optimizer = "rmsprop", .loss = "mse"});
+  layer.set_trainable(true);
+  models::Model trainable(x, y);
+  trainable.compile({.optimizer = "rmsprop", .loss = "mse"});
+  const Tensor kernel = layer.get_weights()[0].clone();
+  frozen.fit(ramp({8, 4}), ramp({8, 4}, 0.5), {.verbose = 0});  // does not update the layer
+  CHECK(layer.get_weights()[0].to_vector<float>() == kernel.to_vector<float>());
+  trainable.fit(ramp({8, 4}), ramp({8, 4}, 0.5), {.verbose = 0});  // updates it
+  CHECK(layer.get_weights()[0].to_vector<float>() != kernel.to_vector<float>());
+}

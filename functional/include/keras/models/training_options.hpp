@@ -47,15 +47,38 @@ class LossSpec {
   std::map<std::string, losses::Loss> by_name_;
 };
 
+// Metrics for every output ({"accuracy"}: one each, named "out_accuracy"
+// when there are several outputs), or per output name
+// (std::map<std::string, std::vector<Metric>>{{"out", {"mae"}}}).
+class MetricsSpec {
+ public:
+  MetricsSpec() = default;
+  MetricsSpec(std::initializer_list<metrics::Metric> all) : all_(all) {}
+  MetricsSpec(std::vector<metrics::Metric> all) : all_(std::move(all)) {}  // NOLINT: implicit
+  template <class M>
+  requires std::same_as<M, std::map<std::string, std::vector<metrics::Metric>>> MetricsSpec(
+      const M& by_name)
+      : by_name_(by_name) {}  // NOLINT
+
+  bool empty() const { return all_.empty() && by_name_.empty(); }
+  const std::vector<metrics::Metric>& all() const { return all_; }
+  const std::map<std::string, std::vector<metrics::Metric>>& by_name() const { return by_name_; }
+  void push_back(metrics::Metric m) { all_.push_back(std::move(m)); }
+
+ private:
+  std::vector<metrics::Metric> all_;
+  std::map<std::string, std::vector<metrics::Metric>> by_name_;
+};
+
 struct CompileOptions {
   optimizers::Optimizer optimizer = "rmsprop";
   LossSpec loss = {};
   // One weight per output, in order (empty: 1 each).
   std::vector<double> loss_weights = {};
-  // Applied to every output ("accuracy" resolved from the shapes).
-  std::vector<metrics::Metric> metrics = {};
+  // "accuracy" is resolved from the shapes of the targets and outputs.
+  MetricsSpec metrics = {};
   // Metrics that use the sample weights and class weights.
-  std::vector<metrics::Metric> weighted_metrics = {};
+  MetricsSpec weighted_metrics = {};
 };
 
 // Data that fit evaluates on after each epoch (Keras' validation_data).
