@@ -37,10 +37,12 @@ class AdagradImpl final : public OptimizerImpl {
       const T* g = gradient.template data<T>();
       const T lr = static_cast<T>(learning_rate);
       const T eps = static_cast<T>(epsilon_);
-      for (std::int64_t i = 0; i < gradient.size(); ++i) {
-        acc[i] += g[i] * g[i];
-        w[i] -= lr * g[i] / std::sqrt(acc[i] + eps);
-      }
+      kernels::parallel_for(gradient.size(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          acc[i] += g[i] * g[i];
+          w[i] -= lr * g[i] / std::sqrt(acc[i] + eps);
+        }
+      });
     });
   }
 
@@ -77,12 +79,14 @@ class AdadeltaImpl final : public OptimizerImpl {
       const T lr = static_cast<T>(learning_rate);
       const T rho = static_cast<T>(rho_);
       const T eps = static_cast<T>(epsilon_);
-      for (std::int64_t i = 0; i < gradient.size(); ++i) {
-        acc_grad[i] = rho * acc_grad[i] + (1 - rho) * g[i] * g[i];
-        const T delta = -(std::sqrt(acc_delta[i] + eps) * g[i]) / std::sqrt(acc_grad[i] + eps);
-        acc_delta[i] = rho * acc_delta[i] + (1 - rho) * delta * delta;
-        w[i] += lr * delta;
-      }
+      kernels::parallel_for(gradient.size(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          acc_grad[i] = rho * acc_grad[i] + (1 - rho) * g[i] * g[i];
+          const T delta = -(std::sqrt(acc_delta[i] + eps) * g[i]) / std::sqrt(acc_grad[i] + eps);
+          acc_delta[i] = rho * acc_delta[i] + (1 - rho) * delta * delta;
+          w[i] += lr * delta;
+        }
+      });
     });
   }
 

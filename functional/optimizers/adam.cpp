@@ -55,16 +55,18 @@ class AdamImpl final : public OptimizerImpl {
       const T one_minus_b2 = static_cast<T>(1 - beta_2_);
       const T eps = static_cast<T>(epsilon_);
       const std::int64_t n = gradient.size();
-      for (std::int64_t i = 0; i < n; ++i) {
-        m[i] += (g[i] - m[i]) * one_minus_b1;
-        v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
-        T velocity = v[i];
-        if (v_hat != nullptr) {
-          v_hat[i] = std::max(v_hat[i], v[i]);
-          velocity = v_hat[i];
+      kernels::parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          m[i] += (g[i] - m[i]) * one_minus_b1;
+          v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
+          T velocity = v[i];
+          if (v_hat != nullptr) {
+            v_hat[i] = std::max(v_hat[i], v[i]);
+            velocity = v_hat[i];
+          }
+          w[i] -= m[i] * alpha / (std::sqrt(velocity) + eps);
         }
-        w[i] -= m[i] * alpha / (std::sqrt(velocity) + eps);
-      }
+      });
     });
   }
 

@@ -45,11 +45,13 @@ class AdamaxImpl final : public OptimizerImpl {
       const T b2 = static_cast<T>(beta_2_);
       const T eps = static_cast<T>(epsilon_);
       const T correction = static_cast<T>(1 - beta_1_power);
-      for (std::int64_t i = 0; i < gradient.size(); ++i) {
-        m[i] += (g[i] - m[i]) * (1 - b1);
-        u[i] = std::max(b2 * u[i], std::abs(g[i]));
-        w[i] -= lr * m[i] / (correction * (u[i] + eps));
-      }
+      kernels::parallel_for(gradient.size(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          m[i] += (g[i] - m[i]) * (1 - b1);
+          u[i] = std::max(b2 * u[i], std::abs(g[i]));
+          w[i] -= lr * m[i] / (correction * (u[i] + eps));
+        }
+      });
     });
   }
 
@@ -109,13 +111,15 @@ class NadamImpl final : public OptimizerImpl {
       const T a = static_cast<T>(u_t_1 / (1 - u_product_t_1));
       const T b = static_cast<T>((1 - u_t) / (1 - u_product_t));
       const T v_correction = static_cast<T>(1 - beta_2_power);
-      for (std::int64_t i = 0; i < gradient.size(); ++i) {
-        m[i] += (g[i] - m[i]) * (1 - b1);
-        v[i] += (g[i] * g[i] - v[i]) * (1 - b2);
-        const T m_hat = a * m[i] + b * g[i];
-        const T v_hat = v[i] / v_correction;
-        w[i] -= m_hat * lr / (std::sqrt(v_hat) + eps);
-      }
+      kernels::parallel_for(gradient.size(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          m[i] += (g[i] - m[i]) * (1 - b1);
+          v[i] += (g[i] * g[i] - v[i]) * (1 - b2);
+          const T m_hat = a * m[i] + b * g[i];
+          const T v_hat = v[i] / v_correction;
+          w[i] -= m_hat * lr / (std::sqrt(v_hat) + eps);
+        }
+      });
     });
   }
 
@@ -153,11 +157,13 @@ class LionImpl final : public OptimizerImpl {
       const T lr = static_cast<T>(learning_rate);
       const T b1 = static_cast<T>(beta_1_);
       const T b2 = static_cast<T>(beta_2_);
-      for (std::int64_t i = 0; i < gradient.size(); ++i) {
-        const T c = m[i] * (1 - b1) + g[i] * b1;
-        w[i] -= lr * static_cast<T>((c > 0) - (c < 0));
-        m[i] = m[i] * b2 + g[i] * (1 - b2);
-      }
+      kernels::parallel_for(gradient.size(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          const T c = m[i] * (1 - b1) + g[i] * b1;
+          w[i] -= lr * static_cast<T>((c > 0) - (c < 0));
+          m[i] = m[i] * b2 + g[i] * (1 - b2);
+        }
+      });
     });
   }
 

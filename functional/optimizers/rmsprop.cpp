@@ -51,23 +51,25 @@ class RMSpropImpl final : public OptimizerImpl {
       const T eps = static_cast<T>(epsilon_);
       const T mu = static_cast<T>(momentum_);
       const std::int64_t n = gradient.size();
-      for (std::int64_t i = 0; i < n; ++i) {
-        velocity[i] = rho * velocity[i] + (1 - rho) * g[i] * g[i];
-        T denominator;
-        if (average != nullptr) {
-          average[i] = rho * average[i] + (1 - rho) * g[i];
-          denominator = velocity[i] - average[i] * average[i] + eps;
-        } else {
-          denominator = velocity[i] + eps;
+      kernels::parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          velocity[i] = rho * velocity[i] + (1 - rho) * g[i] * g[i];
+          T denominator;
+          if (average != nullptr) {
+            average[i] = rho * average[i] + (1 - rho) * g[i];
+            denominator = velocity[i] - average[i] * average[i] + eps;
+          } else {
+            denominator = velocity[i] + eps;
+          }
+          const T increment = lr * g[i] / std::sqrt(denominator);
+          if (momentum != nullptr) {
+            momentum[i] = mu * momentum[i] + increment;
+            w[i] -= momentum[i];
+          } else {
+            w[i] -= increment;
+          }
         }
-        const T increment = lr * g[i] / std::sqrt(denominator);
-        if (momentum != nullptr) {
-          momentum[i] = mu * momentum[i] + increment;
-          w[i] -= momentum[i];
-        } else {
-          w[i] -= increment;
-        }
-      }
+      });
     });
   }
 

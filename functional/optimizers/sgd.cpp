@@ -36,15 +36,19 @@ class SGDImpl final : public OptimizerImpl {
       const T lr = static_cast<T>(learning_rate);
       const std::int64_t n = gradient.size();
       if (momentum_ == 0) {
-        for (std::int64_t i = 0; i < n; ++i) w[i] -= g[i] * lr;
+        kernels::parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+          for (std::int64_t i = begin; i < end; ++i) w[i] -= g[i] * lr;
+        });
         return;
       }
       T* m = kernels::storage<T>(slot(index, 0));
       const T mu = static_cast<T>(momentum_);
-      for (std::int64_t i = 0; i < n; ++i) {
-        m[i] = m[i] * mu - g[i] * lr;
-        w[i] += nesterov_ ? m[i] * mu - g[i] * lr : m[i];
-      }
+      kernels::parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          m[i] = m[i] * mu - g[i] * lr;
+          w[i] += nesterov_ ? m[i] * mu - g[i] * lr : m[i];
+        }
+      });
     });
   }
 

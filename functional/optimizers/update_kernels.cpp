@@ -14,6 +14,7 @@ double squared_norm(const Tensor& g) {
   visit_tensor(g, [&](auto tag) {
     using T = decltype(tag);
     const T* p = g.data<T>();
+    // A reduction: serial, so that the norm does not depend on the threads.
     for (std::int64_t i = 0; i < g.size(); ++i) sum += static_cast<double>(p[i]) * p[i];
   });
   return sum;
@@ -26,7 +27,9 @@ void scale(Tensor& g, double factor) {
     using T = decltype(tag);
     T* p = g.data<T>();
     const T f = static_cast<T>(factor);
-    for (std::int64_t i = 0; i < g.size(); ++i) p[i] *= f;
+    parallel_for(g.size(), [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) p[i] *= f;
+    });
   });
 }
 
@@ -38,7 +41,9 @@ void clip_by_norm(Tensor& g, double clipnorm) {
     T* p = g.data<T>();
     const T c = static_cast<T>(clipnorm);
     const T d = static_cast<T>(std::max(l2, clipnorm));
-    for (std::int64_t i = 0; i < g.size(); ++i) p[i] = p[i] * c / d;
+    parallel_for(g.size(), [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) p[i] = p[i] * c / d;
+    });
   });
 }
 
@@ -56,7 +61,9 @@ void clip_by_value(Tensor& g, double clipvalue) {
     using T = decltype(tag);
     T* p = g.data<T>();
     const T hi = static_cast<T>(clipvalue);
-    for (std::int64_t i = 0; i < g.size(); ++i) p[i] = std::min(std::max(p[i], -hi), hi);
+    parallel_for(g.size(), [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) p[i] = std::min(std::max(p[i], -hi), hi);
+    });
   });
 }
 
@@ -67,7 +74,9 @@ void decay(const Variable& v, double weight_decay, double learning_rate) {
     const T wd = static_cast<T>(weight_decay);
     const T lr = static_cast<T>(learning_rate);
     const std::int64_t n = v.value().size();
-    for (std::int64_t i = 0; i < n; ++i) p[i] = p[i] - p[i] * wd * lr;
+    parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) p[i] = p[i] - p[i] * wd * lr;
+    });
   });
 }
 
@@ -77,7 +86,9 @@ void add_and_scale(Tensor& g, const Variable& acc, double factor) {
     T* p = g.data<T>();
     const T* a = storage<T>(acc);
     const T f = static_cast<T>(factor);
-    for (std::int64_t i = 0; i < g.size(); ++i) p[i] = (p[i] + a[i]) * f;
+    parallel_for(g.size(), [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) p[i] = (p[i] + a[i]) * f;
+    });
   });
 }
 
@@ -86,7 +97,9 @@ void accumulate(const Variable& acc, const Tensor& g) {
     using T = decltype(tag);
     T* a = storage<T>(acc);
     const T* p = g.data<T>();
-    for (std::int64_t i = 0; i < g.size(); ++i) a[i] += p[i];
+    parallel_for(g.size(), [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) a[i] += p[i];
+    });
   });
 }
 
@@ -95,7 +108,9 @@ void fill(const Variable& v, double value) {
     using T = decltype(tag);
     T* p = storage<T>(v);
     const std::int64_t n = v.value().size();
-    for (std::int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(value);
+    parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) p[i] = static_cast<T>(value);
+    });
   });
 }
 
@@ -106,7 +121,9 @@ void moving_average(const Variable& average, const Variable& v, double momentum)
     const T* p = storage<T>(v);
     const T m = static_cast<T>(momentum);
     const std::int64_t n = v.value().size();
-    for (std::int64_t i = 0; i < n; ++i) a[i] = m * a[i] + (1 - m) * p[i];
+    parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) a[i] = m * a[i] + (1 - m) * p[i];
+    });
   });
 }
 

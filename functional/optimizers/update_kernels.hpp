@@ -2,6 +2,7 @@
 // The loops optimizers run over a variable's elements: each update is one
 // pass over the variable, its gradient and its slots, written into their
 // storage in place (compiled plans hold that storage, so they see it).
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -23,6 +24,22 @@ T* storage(const Tensor& t) {
 template <class T>
 T* storage(const Variable& v) {
   return storage<T>(v.value());
+}
+
+// Runs f(begin, end) over [0, n) in blocks, on the kernel threads
+// (backend::num_threads) when n is large enough to pay for waking them:
+// a large model's update is memory-bound, and one core cannot use the
+// bandwidth of two.
+template <class F>
+void parallel_for(std::int64_t n, F&& f) {
+  constexpr std::int64_t kGrain = 1 << 15;
+  const std::int64_t blocks = (n + kGrain - 1) / kGrain;
+  if (blocks < 2) {
+    f(std::int64_t{0}, n);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (std::int64_t b = 0; b < blocks; ++b) f(b * kGrain, std::min(n, (b + 1) * kGrain));
 }
 
 // Calls f(T{}) with the variable's floating element type.
