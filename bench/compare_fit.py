@@ -47,6 +47,8 @@ from workloads import WORKLOADS  # noqa: E402
 OPENBLAS_DIR = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
 DEBIAN_PYTHON = "/usr/bin/python3"
 MIN_TIME, WARMUP, REPEATS = 2.0, 2.0, 7
+# bench_libtorch_mlp's workloads that match one of bench_fit's.
+LIBTORCH_WORKLOADS = {"BM_Fit_Pima_8_12_8_1_Adam_batch10"}
 
 
 @dataclass
@@ -123,6 +125,15 @@ def keras_cpp(binary, name, env, min_time):
     report = json.loads(out)
     run = next(r for r in report["benchmarks"] if r.get("run_type") == "iteration")
     return {"samples/s": run["samples/s"], "us/step": run.get("us/step")}, report["context"]
+
+
+def libtorch(binary, name, env):
+    """One repeat of bench_libtorch_mlp's `name` (a training step loop over
+    batches of 10, Adam): its samples/s and us/step, as bench_fit reports."""
+    out = subprocess.run([binary, name, "1"], check=True, capture_output=True, text=True,
+                         env=env).stdout
+    rate = json.loads(out.splitlines()[-1])["samples_per_s"][0]
+    return {"samples/s": rate, "us/step": 1e6 * WORKLOADS[name].batch / rate}
 
 
 def start(sides, name, env, args, started):
@@ -210,6 +221,17 @@ def main():
 
     env = thread_env(args.threads)
     sides = python_sides()
+    # libtorch (Debian's, C++) where bench_libtorch_mlp was built (scripts/setup --bench).
+    torch_cpp = os.path.join(args.build_dir, "bench", "bench_libtorch_mlp")
+    if os.access(torch_cpp, os.X_OK):
+        path = os.environ.get("LD_LIBRARY_PATH")
+        torch_env = dict(env, LD_LIBRARY_PATH=OPENBLAS_DIR + (":" + path if path else ""))
+        info = subprocess.run([torch_cpp, "--info"], capture_output=True, text=True,
+                              env=torch_env).stderr.splitlines()
+        print("libtorch: " + "; ".join(info[:2]))
+    else:
+        torch_cpp = None
+        print("libtorch: left out (bench_libtorch_mlp not built; scripts/setup --bench)")
     started, table = set(), {}
     for name in names:
         runners = start(sides, name, env, args, started)
@@ -222,6 +244,8 @@ def main():
             results["keras-cpp"].append(run)
             for runner in runners:
                 results[runner.side.label].append(runner.repeat())
+            if torch_cpp and name in LIBTORCH_WORKLOADS:
+                results.setdefault("libtorch", []).append(libtorch(torch_cpp, name, torch_env))
         if "keras-cpp" not in started:
             started.add("keras-cpp")
             print(f"keras-cpp: {binary} (Google Benchmark: {context.get('num_cpus')} CPUs"

@@ -4,6 +4,8 @@
 // reading the loss:
 //   MLP 784-512-512-10 relu, cross-entropy, batch 128 (compute-bound)
 //   MLP 8-12-8-1 relu, BCE with logits, batch 10 (per-step overhead)
+//   the same with Adam (lr 1e-3, eps 1e-7, Keras' defaults): compare_fit.py's
+//   libtorch side of the Pima workload (batches of 10, as fit takes them)
 // A prediction is the forward pass of the 784-512-512-10 MLP with a softmax,
 // in eval mode under InferenceMode, at batch 128 and batch 1.
 // Built only where libtorch is installed (scripts/setup --bench).
@@ -25,6 +27,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -39,6 +42,7 @@ struct Workload {
   bool train;
   std::vector<std::int64_t> widths;
   std::int64_t batch;
+  bool adam = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -80,9 +84,17 @@ torch::nn::Sequential mlp(const std::vector<std::int64_t>& widths) {
 }
 
 std::vector<double> train_samples_per_second(const std::vector<std::int64_t>& widths,
-                                             std::int64_t batch, int repeats) {
+                                             std::int64_t batch, int repeats, bool adam) {
   torch::nn::Sequential model = mlp(widths);
-  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
+  std::unique_ptr<torch::optim::Optimizer> owned;
+  if (adam) {
+    owned = std::make_unique<torch::optim::Adam>(model->parameters(),
+                                                 torch::optim::AdamOptions(1e-3).eps(1e-7));
+  } else {
+    owned =
+        std::make_unique<torch::optim::SGD>(model->parameters(), torch::optim::SGDOptions(0.01));
+  }
+  torch::optim::Optimizer& optimizer = *owned;
   const torch::Tensor x = torch::rand({batch, widths.front()}) * 2 - 1;
   const bool classes = widths.back() > 1;
   const torch::Tensor y =
@@ -148,6 +160,7 @@ int main(int argc, char** argv) {
   const std::vector<Workload> workloads = {
       {"BM_TrainStep_MLP_784_512_512_10_batch128", true, {784, 512, 512, 10}, 128},
       {"BM_TrainStep_MLP_8_12_8_1_batch10", true, {8, 12, 8, 1}, 10},
+      {"BM_Fit_Pima_8_12_8_1_Adam_batch10", true, {8, 12, 8, 1}, 10, true},
       {"BM_Predict_MLP_784_512_512_10_batch128", false, {784, 512, 512, 10}, 128},
       {"BM_Predict_MLP_784_512_512_10_batch1", false, {784, 512, 512, 10}, 1},
   };
@@ -173,9 +186,9 @@ int main(int argc, char** argv) {
 
   for (const auto& w : workloads) {
     if (argc >= 2 && std::strcmp(w.name, argv[1]) != 0) continue;
-    const std::vector<double> rates = w.train
-                                          ? train_samples_per_second(w.widths, w.batch, repeats)
-                                          : predict_samples_per_second(w.widths, w.batch, repeats);
+    const std::vector<double> rates =
+        w.train ? train_samples_per_second(w.widths, w.batch, repeats, w.adam)
+                : predict_samples_per_second(w.widths, w.batch, repeats);
     std::printf("{\"workload\": \"%s\", \"samples_per_s\": [", w.name);
     for (std::size_t i = 0; i < rates.size(); ++i) {
       std::printf("%s%.1f", i == 0 ? "" : ", ", rates[i]);

@@ -28,9 +28,21 @@ void MetricImpl::accumulate(const std::vector<Tensor>& batch) {
   }
   std::size_t offset = 0;
   for (const Tensor& t : batch) {
-    const std::vector<double> values = t.to_vector<double>();
-    for (double v : values) state_[offset++] += v;
+    visit_dtype(t.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* values = t.data<T>();
+      for (std::int64_t i = 0; i < t.size(); ++i)
+        state_[offset++] += static_cast<double>(values[i]);
+    });
   }
+}
+
+void MetricImpl::add_to_state(std::initializer_list<double> values) {
+  if (state_.empty()) state_.assign(values.size(), 0.0);
+  KERAS_INTERNAL_CHECK(state_.size() == values.size(), "{} values for a state of {}", values.size(),
+                       state_.size());
+  std::size_t i = 0;
+  for (double v : values) state_[i++] += v;
 }
 
 void MetricImpl::update_state(const Tensor& y_true, const Tensor& y_pred) {
@@ -109,7 +121,7 @@ void MeanImpl::update(const Tensor& values, const Tensor& sample_weight) {
 }
 
 void MeanImpl::add(double total, double count) {
-  accumulate({Tensor::scalar(total, DType::float64), Tensor::scalar(count, DType::float64)});
+  add_to_state({total, count});
 }
 
 std::shared_ptr<MeanImpl> Mean(MetricOptions options) {

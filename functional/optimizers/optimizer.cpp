@@ -217,7 +217,7 @@ void OptimizerImpl::apply_gradients(std::vector<Tensor>& gradients,
       (iterations() + 1) % *options_.ema_overwrite_frequency == 0) {
     finalize_variable_values(variables);
   }
-  iterations_.assign(Tensor::scalar(static_cast<double>(raw_iterations() + 1), DType::int64));
+  kernels::storage<std::int64_t>(iterations_)[0] += 1;
 }
 
 void OptimizerImpl::update_moving_averages(const std::vector<Variable>& variables) {

@@ -17,8 +17,7 @@ namespace keras::optimizers::kernels {
 // shares it).
 template <class T>
 T* storage(const Tensor& t) {
-  Tensor handle = t;
-  return handle.data<T>();
+  return const_cast<T*>(t.data<T>());
 }
 
 template <class T>

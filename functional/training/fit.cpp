@@ -110,6 +110,7 @@ class Callbacks {
       list_.push_back(&c);
       has_progbar = has_progbar || dynamic_cast<callbacks::ProgbarLogger*>(&c) != nullptr;
     }
+    users_ = list_.size();
     if (history != nullptr) list_.push_back(history);
     // A ProgbarLogger of the caller's replaces the default one, as in Keras.
     if (verbose != 0 && !has_progbar) {
@@ -126,10 +127,14 @@ class Callbacks {
   void each(F&& f) {
     for (callbacks::Callback* c : list_) f(*c);
   }
+  // Whether anything reads a batch's logs: the user's callbacks or the
+  // progress bar (History reads only the epochs').
+  bool want_batch_logs() const { return users_ > 0 || progbar_ != nullptr; }
 
  private:
   Model model_;
   std::vector<callbacks::Callback*> list_;
+  std::size_t users_ = 0;
   std::unique_ptr<callbacks::ProgbarLogger> progbar_;
 };
 
@@ -213,7 +218,7 @@ callbacks::Logs run_evaluation(Trainer& trainer, const BatchSource& batches, Cal
     if (!batch) break;
     callbacks.each([&](auto& c) { c.on_test_batch_begin(i, {}); });
     trainer.test_batch(*batch);
-    const callbacks::Logs logs = trainer.logs();
+    const callbacks::Logs logs = callbacks.want_batch_logs() ? trainer.logs() : callbacks::Logs{};
     callbacks.each([&](auto& c) { c.on_test_batch_end(i, logs); });
   }
   callbacks::Logs logs = trainer.logs();
@@ -244,7 +249,7 @@ callbacks::History run_fit(const Model& model, Trainer& trainer, const FitOption
       callbacks.each([&](auto& c) { c.on_train_batch_begin(i, {}); });
       trainer.train_batch(*batch);
       ++done;
-      const callbacks::Logs logs = trainer.logs();
+      const callbacks::Logs logs = callbacks.want_batch_logs() ? trainer.logs() : callbacks::Logs{};
       callbacks.each([&](auto& c) { c.on_train_batch_end(i, logs); });
       if (impl.stop_training) break;
     }

@@ -10,6 +10,7 @@
 // (batch_state), which run inside the training plan; the metric then adds
 // them to its state (accumulate) in double precision. A user's own metric
 // derives from MetricImpl.
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,8 @@ class MetricImpl {
   // The running sums, flattened in batch_state's order; empty before the
   // first batch (and after reset_state).
   const std::vector<double>& state() const { return state_; }
+  // Adds values computed on the host (no tensors) to the state.
+  void add_to_state(std::initializer_list<double> values);
 
  private:
   std::string class_name_;
