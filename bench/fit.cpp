@@ -28,6 +28,14 @@ Tensor uniform(Shape shape, std::mt19937& rng) {
   return t;
 }
 
+// Labels 0..9 in turn.
+Tensor class_labels(std::int64_t n) {
+  Tensor y(DType::int32, Shape{n});
+  for (std::int64_t i = 0; i < n; ++i)
+    y.data<std::int32_t>()[i] = static_cast<std::int32_t>(i % 10);
+  return y;
+}
+
 models::Sequential mlp(const std::vector<std::int64_t>& widths, const std::string& last) {
   keras::backend::clear_session();
   keras::utils::set_random_seed(7);
@@ -40,16 +48,21 @@ models::Sequential mlp(const std::vector<std::int64_t>& widths, const std::strin
   return model;
 }
 
+// The large MLP as the comparison frameworks build it: SGD(0.01), Keras'
+// sparse categorical cross-entropy on its softmax output.
+models::Sequential compiled_large_mlp() {
+  models::Sequential model = mlp({784, 512, 512, 10}, "softmax");
+  model.compile({.optimizer = keras::optimizers::SGD({.learning_rate = 0.01}),
+                 .loss = "sparse_categorical_crossentropy"});
+  return model;
+}
+
 void BM_Fit_MLP_784_512_512_10_SGD_batch128(benchmark::State& state) {
   std::mt19937 rng(7);
   const std::int64_t n = 12800;
   const Tensor x = uniform({n, 784}, rng);
-  Tensor y(DType::int32, Shape{n});
-  for (std::int64_t i = 0; i < n; ++i)
-    y.data<std::int32_t>()[i] = static_cast<std::int32_t>(i % 10);
-  models::Sequential model = mlp({784, 512, 512, 10}, "softmax");
-  model.compile({.optimizer = keras::optimizers::SGD({.learning_rate = 0.01}),
-                 .loss = "sparse_categorical_crossentropy"});
+  const Tensor y = class_labels(n);
+  models::Sequential model = compiled_large_mlp();
   model.fit(x, y, {.batch_size = 128, .verbose = 0});  // compile the plans, warm up
   for (auto _ : state) model.fit(x, y, {.batch_size = 128, .verbose = 0});
   state.counters["samples/s"] =
@@ -59,12 +72,8 @@ void BM_Fit_MLP_784_512_512_10_SGD_batch128(benchmark::State& state) {
 void BM_TrainOnBatch_MLP_784_512_512_10_SGD_batch128(benchmark::State& state) {
   std::mt19937 rng(7);
   const Tensor x = uniform({128, 784}, rng);
-  Tensor y(DType::int32, Shape{128});
-  for (std::int64_t i = 0; i < 128; ++i)
-    y.data<std::int32_t>()[i] = static_cast<std::int32_t>(i % 10);
-  models::Sequential model = mlp({784, 512, 512, 10}, "softmax");
-  model.compile({.optimizer = keras::optimizers::SGD({.learning_rate = 0.01}),
-                 .loss = "sparse_categorical_crossentropy"});
+  const Tensor y = class_labels(128);
+  models::Sequential model = compiled_large_mlp();
   for (int i = 0; i < 5; ++i) model.train_on_batch(x, y);
   for (auto _ : state) benchmark::DoNotOptimize(model.train_on_batch(x, y)[0]);
   state.counters["samples/s"] = benchmark::Counter(static_cast<double>(state.iterations() * 128),
@@ -77,9 +86,7 @@ void BM_TrainOnBatch_MLP_784_512_512_10_SGD_batch128(benchmark::State& state) {
 void BM_RawStep_MLP_784_512_512_10_SGD_batch128(benchmark::State& state) {
   std::mt19937 rng(7);
   const Tensor x = uniform({128, 784}, rng);
-  Tensor y(DType::int32, Shape{128});
-  for (std::int64_t i = 0; i < 128; ++i)
-    y.data<std::int32_t>()[i] = static_cast<std::int32_t>(i % 10);
+  const Tensor y = class_labels(128);
   models::Sequential model = mlp({784, 512, 512, 10}, "softmax");
   namespace ops = keras::ops;
   auto input = ops::placeholder({Shape::kUnknown, 784});

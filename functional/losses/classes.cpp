@@ -179,75 +179,49 @@ struct Entry {
   bool is_class;  // a class name: its default name, not the name it was asked by
 };
 
+// Any loss class from (reduction, name): every options struct has both.
+template <class Options>
+std::function<Loss(const std::string&, const std::string&)> maker(Loss (*cls)(Options)) {
+  return [cls](const std::string& reduction, const std::string& name) {
+    Options options;
+    options.reduction = reduction;
+    options.name = name;
+    return cls(options);
+  };
+}
+
 const std::map<std::string, Entry, std::less<>>& table() {
   // The function forms and their aliases keep the name they were asked by,
   // as Keras' LossFunctionWrapper names itself after the function.
   static const std::map<std::string, Entry, std::less<>> entries = [] {
     std::map<std::string, Entry, std::less<>> t;
-    const auto simple = [&](const std::string& class_name, Loss (*cls)(LossOptions),
-                            std::vector<std::string> function_names) {
-      t[class_name] = {[cls](const std::string& r, const std::string& n) {
-                         return cls({.reduction = r, .name = n});
-                       },
-                       true};
-      for (const std::string& f : function_names) {
-        t[f] = {[cls](const std::string& r, const std::string& n) {
-                  return cls({.reduction = r, .name = n});
-                },
-                false};
-      }
+    const auto add = [&](const std::string& class_name,
+                         std::function<Loss(const std::string&, const std::string&)> make,
+                         std::vector<std::string> function_names) {
+      t[class_name] = {make, true};
+      for (const std::string& f : function_names) t[f] = {make, false};
     };
-    simple("MeanSquaredError", MeanSquaredError, {"mean_squared_error", "mse", "MSE"});
-    simple("MeanAbsoluteError", MeanAbsoluteError, {"mean_absolute_error", "mae", "MAE"});
-    simple("MeanAbsolutePercentageError", MeanAbsolutePercentageError,
-           {"mean_absolute_percentage_error", "mape", "MAPE"});
-    simple("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError,
-           {"mean_squared_logarithmic_error", "msle", "MSLE"});
-    simple("Hinge", Hinge, {"hinge"});
-    simple("SquaredHinge", SquaredHinge, {"squared_hinge"});
-    simple("CategoricalHinge", CategoricalHinge, {"categorical_hinge"});
-    simple("KLDivergence", KLDivergence, {"kl_divergence", "kld", "KLD"});
-    simple("Poisson", Poisson, {"poisson"});
-    simple("LogCosh", LogCosh, {"log_cosh"});
-    const auto add = [&](const std::string& name, bool is_class,
-                         std::function<Loss(const std::string&, const std::string&)> f) {
-      t[name] = {std::move(f), is_class};
-    };
-    for (const bool is_class : {true, false}) {
-      add(is_class ? "BinaryCrossentropy" : "binary_crossentropy", is_class,
-          [](const std::string& r, const std::string& n) {
-            return BinaryCrossentropy({.reduction = r, .name = n});
-          });
-      add(is_class ? "CategoricalCrossentropy" : "categorical_crossentropy", is_class,
-          [](const std::string& r, const std::string& n) {
-            return CategoricalCrossentropy({.reduction = r, .name = n});
-          });
-      add(is_class ? "SparseCategoricalCrossentropy" : "sparse_categorical_crossentropy", is_class,
-          [](const std::string& r, const std::string& n) {
-            return SparseCategoricalCrossentropy({.reduction = r, .name = n});
-          });
-      add(is_class ? "BinaryFocalCrossentropy" : "binary_focal_crossentropy", is_class,
-          [](const std::string& r, const std::string& n) {
-            return BinaryFocalCrossentropy({.reduction = r, .name = n});
-          });
-      add(is_class ? "CategoricalFocalCrossentropy" : "categorical_focal_crossentropy", is_class,
-          [](const std::string& r, const std::string& n) {
-            return CategoricalFocalCrossentropy({.reduction = r, .name = n});
-          });
-      add(is_class ? "CosineSimilarity" : "cosine_similarity", is_class,
-          [](const std::string& r, const std::string& n) {
-            return CosineSimilarity({.reduction = r, .name = n});
-          });
-      add(is_class ? "Huber" : "huber", is_class, [](const std::string& r, const std::string& n) {
-        return Huber({.reduction = r, .name = n});
-      });
-    }
-    add("bce", false, [](const std::string& r, const std::string& n) {
-      return BinaryCrossentropy({.reduction = r, .name = n});
-    });
-    add("BCE", false, [](const std::string& r, const std::string& n) {
-      return BinaryCrossentropy({.reduction = r, .name = n});
-    });
+    add("MeanSquaredError", maker(MeanSquaredError), {"mean_squared_error", "mse", "MSE"});
+    add("MeanAbsoluteError", maker(MeanAbsoluteError), {"mean_absolute_error", "mae", "MAE"});
+    add("MeanAbsolutePercentageError", maker(MeanAbsolutePercentageError),
+        {"mean_absolute_percentage_error", "mape", "MAPE"});
+    add("MeanSquaredLogarithmicError", maker(MeanSquaredLogarithmicError),
+        {"mean_squared_logarithmic_error", "msle", "MSLE"});
+    add("BinaryCrossentropy", maker(BinaryCrossentropy), {"binary_crossentropy", "bce", "BCE"});
+    add("BinaryFocalCrossentropy", maker(BinaryFocalCrossentropy), {"binary_focal_crossentropy"});
+    add("CategoricalCrossentropy", maker(CategoricalCrossentropy), {"categorical_crossentropy"});
+    add("CategoricalFocalCrossentropy", maker(CategoricalFocalCrossentropy),
+        {"categorical_focal_crossentropy"});
+    add("SparseCategoricalCrossentropy", maker(SparseCategoricalCrossentropy),
+        {"sparse_categorical_crossentropy"});
+    add("Hinge", maker(Hinge), {"hinge"});
+    add("SquaredHinge", maker(SquaredHinge), {"squared_hinge"});
+    add("CategoricalHinge", maker(CategoricalHinge), {"categorical_hinge"});
+    add("KLDivergence", maker(KLDivergence), {"kl_divergence", "kld", "KLD"});
+    add("Poisson", maker(Poisson), {"poisson"});
+    add("CosineSimilarity", maker(CosineSimilarity), {"cosine_similarity"});
+    add("Huber", maker(Huber), {"huber"});
+    add("LogCosh", maker(LogCosh), {"log_cosh"});
     return t;
   }();
   return entries;

@@ -13,47 +13,50 @@ struct Entry {
   bool is_class;  // class names take their default name
 };
 
+// Any metric class from a name: every options struct has one.
+template <class Options>
+std::function<Metric(const std::string&)> maker(Metric (*cls)(Options)) {
+  return [cls](const std::string& name) {
+    Options options;
+    options.name = name;
+    return cls(options);
+  };
+}
+
 const std::map<std::string, Entry, std::less<>>& table() {
   static const std::map<std::string, Entry, std::less<>> entries = [] {
     std::map<std::string, Entry, std::less<>> t;
-    const auto add = [&](const std::string& class_name, Metric (*make)(MetricOptions),
+    const auto add = [&](const std::string& class_name,
+                         std::function<Metric(const std::string&)> make,
                          std::vector<std::string> function_names) {
-      t[class_name] = {[make](const std::string& n) { return make({.name = n}); }, true};
-      for (const std::string& f : function_names) {
-        t[f] = {[make](const std::string& n) { return make({.name = n}); }, false};
-      }
+      t[class_name] = {make, true};
+      for (const std::string& f : function_names) t[f] = {make, false};
     };
-    add("Accuracy", Accuracy, {"accuracy", "acc"});
-    add("CategoricalAccuracy", CategoricalAccuracy, {"categorical_accuracy"});
-    add("SparseCategoricalAccuracy", SparseCategoricalAccuracy, {"sparse_categorical_accuracy"});
-    add("MeanSquaredError", MeanSquaredError, {"mean_squared_error", "mse", "MSE"});
-    add("MeanAbsoluteError", MeanAbsoluteError, {"mean_absolute_error", "mae", "MAE"});
-    add("MeanAbsolutePercentageError", MeanAbsolutePercentageError,
+    add("Accuracy", maker(Accuracy), {"accuracy", "acc"});
+    add("BinaryAccuracy", maker(BinaryAccuracy), {"binary_accuracy"});
+    add("CategoricalAccuracy", maker(CategoricalAccuracy), {"categorical_accuracy"});
+    add("SparseCategoricalAccuracy", maker(SparseCategoricalAccuracy),
+        {"sparse_categorical_accuracy"});
+    add("TopKCategoricalAccuracy", maker(TopKCategoricalAccuracy), {"top_k_categorical_accuracy"});
+    add("SparseTopKCategoricalAccuracy", maker(SparseTopKCategoricalAccuracy),
+        {"sparse_top_k_categorical_accuracy"});
+    add("MeanSquaredError", maker(MeanSquaredError), {"mean_squared_error", "mse", "MSE"});
+    add("MeanAbsoluteError", maker(MeanAbsoluteError), {"mean_absolute_error", "mae", "MAE"});
+    add("MeanAbsolutePercentageError", maker(MeanAbsolutePercentageError),
         {"mean_absolute_percentage_error", "mape", "MAPE"});
-    add("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError,
+    add("MeanSquaredLogarithmicError", maker(MeanSquaredLogarithmicError),
         {"mean_squared_logarithmic_error", "msle", "MSLE"});
-    add("RootMeanSquaredError", RootMeanSquaredError, {});
-    add("BinaryCrossentropy", BinaryCrossentropy, {"binary_crossentropy", "bce", "BCE"});
-    add("CategoricalCrossentropy", CategoricalCrossentropy, {"categorical_crossentropy"});
-    add("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy,
+    add("RootMeanSquaredError", maker(RootMeanSquaredError), {});
+    add("BinaryCrossentropy", maker(BinaryCrossentropy), {"binary_crossentropy", "bce", "BCE"});
+    add("CategoricalCrossentropy", maker(CategoricalCrossentropy), {"categorical_crossentropy"});
+    add("SparseCategoricalCrossentropy", maker(SparseCategoricalCrossentropy),
         {"sparse_categorical_crossentropy"});
-    t["BinaryAccuracy"] = {[](const std::string& n) { return BinaryAccuracy({.name = n}); }, true};
-    t["binary_accuracy"] = {[](const std::string& n) { return BinaryAccuracy({.name = n}); },
-                            false};
-    t["TopKCategoricalAccuracy"] = {
-        [](const std::string& n) { return TopKCategoricalAccuracy({.name = n}); }, true};
-    t["top_k_categorical_accuracy"] = {
-        [](const std::string& n) { return TopKCategoricalAccuracy({.name = n}); }, false};
-    t["SparseTopKCategoricalAccuracy"] = {
-        [](const std::string& n) { return SparseTopKCategoricalAccuracy({.name = n}); }, true};
-    t["sparse_top_k_categorical_accuracy"] = {
-        [](const std::string& n) { return SparseTopKCategoricalAccuracy({.name = n}); }, false};
-    t["AUC"] = {[](const std::string& n) { return AUC({.name = n}); }, true};
-    t["Precision"] = {[](const std::string& n) { return Precision({.name = n}); }, true};
-    t["Recall"] = {[](const std::string& n) { return Recall({.name = n}); }, true};
-    t["F1Score"] = {[](const std::string& n) { return F1Score({.name = n}); }, true};
-    t["FBetaScore"] = {[](const std::string& n) { return FBetaScore({.name = n}); }, true};
-    t["Mean"] = {[](const std::string& n) { return Metric(Mean({.name = n})); }, true};
+    add("AUC", maker(AUC), {});
+    add("Precision", maker(Precision), {});
+    add("Recall", maker(Recall), {});
+    add("F1Score", maker(F1Score), {});
+    add("FBetaScore", maker(FBetaScore), {});
+    add("Mean", [](const std::string& n) { return Metric(Mean({.name = n})); }, {});
     return t;
   }();
   return entries;

@@ -38,6 +38,17 @@ inline Tensor tensor_of(const serialize::Config& c, bool integer = false) {
   return Tensor(Shape(dims), values);
 }
 
+// The fixtures' ramp: scale * sin(i * step + phase) over a row-major shape,
+// in float64 rounded to float32 (make_training_fixtures.py's ramp()).
+inline Tensor ramp(Shape shape, double phase = 0.0, double scale = 1.0, double step = 1.3) {
+  Tensor t(DType::float32, shape);
+  for (std::int64_t i = 0; i < t.size(); ++i) {
+    t.data<float>()[i] =
+        static_cast<float>(scale * std::sin(static_cast<double>(i) * step + phase));
+  }
+  return t;
+}
+
 // DESIGN.md's rule: |a - b| <= atol + rtol * |ref|.
 inline void require_close(const Tensor& got, const Tensor& want, double rtol = 1e-5,
                           double atol = 1e-6) {

@@ -7,20 +7,10 @@
 #include "fixtures.hpp"
 
 using namespace keras;
+using keras::testing::ramp;
 using serialize::Config;
 
 namespace {
-
-// The fixture's ramp: offset + scale * sin(i * step + phase), in float64,
-// rounded to float32.
-Tensor ramp(Shape shape, double phase, double scale = 1.0, double step = 1.3) {
-  Tensor t(DType::float32, shape);
-  for (std::int64_t i = 0; i < t.size(); ++i) {
-    t.data<float>()[i] =
-        static_cast<float>(scale * std::sin(static_cast<double>(i) * step + phase));
-  }
-  return t;
-}
 
 Tensor positive(const Tensor& t) {
   Tensor out(DType::float32, t.shape());

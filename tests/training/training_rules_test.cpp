@@ -8,16 +8,9 @@
 #include "fixtures.hpp"
 
 using namespace keras;
+using keras::testing::ramp;
 
 namespace {
-
-Tensor ramp(Shape shape, double phase = 0.0) {
-  Tensor t(DType::float32, shape);
-  for (std::int64_t i = 0; i < t.size(); ++i) {
-    t.data<float>()[i] = static_cast<float>(std::sin(1.3 * static_cast<double>(i) + phase));
-  }
-  return t;
-}
 
 models::Sequential batchnorm_model() {
   backend::clear_session();
