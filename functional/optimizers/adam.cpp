@@ -3,27 +3,21 @@
 #include <cmath>
 
 #include "keras/optimizers.hpp"
+#include "moment_optimizer.hpp"
 #include "update_kernels.hpp"
 
 namespace keras::optimizers {
 
 namespace {
 
-class AdamImpl final : public OptimizerImpl {
+class AdamImpl final : public MomentOptimizer {
  public:
-  AdamImpl(std::string class_name, CommonOptions common, double beta_1, double beta_2,
-           double epsilon, bool amsgrad)
-      : OptimizerImpl(std::move(class_name), std::move(common)),
-        beta_1_(beta_1),
-        beta_2_(beta_2),
-        epsilon_(epsilon),
-        amsgrad_(amsgrad) {}
+  template <class Options>
+  AdamImpl(std::string class_name, const Options& o)
+      : MomentOptimizer(std::move(class_name), o), amsgrad_(o.amsgrad) {}
 
   serialize::Config get_config() const override {
-    serialize::Config c = OptimizerImpl::get_config();
-    c["beta_1"] = beta_1_;
-    c["beta_2"] = beta_2_;
-    c["epsilon"] = epsilon_;
+    serialize::Config c = MomentOptimizer::get_config();
     c["amsgrad"] = amsgrad_;
     return c;
   }
@@ -71,23 +65,20 @@ class AdamImpl final : public OptimizerImpl {
   }
 
  private:
-  double beta_1_, beta_2_, epsilon_;
   bool amsgrad_;
 };
 
 }  // namespace
 
 Optimizer Adam(AdamOptions o) {
-  return Optimizer(std::make_shared<AdamImpl>("Adam", common_options(o), o.beta_1, o.beta_2,
-                                              o.epsilon, o.amsgrad));
+  return Optimizer(std::make_shared<AdamImpl>("Adam", o));
 }
 
 Optimizer AdamW(AdamWOptions o) {
   if (!o.weight_decay) {
     throw Error("AdamW: weight_decay must be a number (Keras' default is 0.004)");
   }
-  return Optimizer(std::make_shared<AdamImpl>("AdamW", common_options(o), o.beta_1, o.beta_2,
-                                              o.epsilon, o.amsgrad));
+  return Optimizer(std::make_shared<AdamImpl>("AdamW", o));
 }
 
 }  // namespace keras::optimizers

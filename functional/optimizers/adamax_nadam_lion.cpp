@@ -3,27 +3,16 @@
 #include <cmath>
 
 #include "keras/optimizers.hpp"
+#include "moment_optimizer.hpp"
 #include "update_kernels.hpp"
 
 namespace keras::optimizers {
 
 namespace {
 
-class AdamaxImpl final : public OptimizerImpl {
+class AdamaxImpl final : public MomentOptimizer {
  public:
-  explicit AdamaxImpl(AdamaxOptions o)
-      : OptimizerImpl("Adamax", common_options(o)),
-        beta_1_(o.beta_1),
-        beta_2_(o.beta_2),
-        epsilon_(o.epsilon) {}
-
-  serialize::Config get_config() const override {
-    serialize::Config c = OptimizerImpl::get_config();
-    c["beta_1"] = beta_1_;
-    c["beta_2"] = beta_2_;
-    c["epsilon"] = epsilon_;
-    return c;
-  }
+  explicit AdamaxImpl(AdamaxOptions o) : MomentOptimizer("Adamax", o) {}
 
  protected:
   void build_slots(const Variable& v) override {
@@ -54,26 +43,11 @@ class AdamaxImpl final : public OptimizerImpl {
       });
     });
   }
-
- private:
-  double beta_1_, beta_2_, epsilon_;
 };
 
-class NadamImpl final : public OptimizerImpl {
+class NadamImpl final : public MomentOptimizer {
  public:
-  explicit NadamImpl(NadamOptions o)
-      : OptimizerImpl("Nadam", common_options(o)),
-        beta_1_(o.beta_1),
-        beta_2_(o.beta_2),
-        epsilon_(o.epsilon) {}
-
-  serialize::Config get_config() const override {
-    serialize::Config c = OptimizerImpl::get_config();
-    c["beta_1"] = beta_1_;
-    c["beta_2"] = beta_2_;
-    c["epsilon"] = epsilon_;
-    return c;
-  }
+  explicit NadamImpl(NadamOptions o) : MomentOptimizer("Nadam", o) {}
 
  protected:
   void build_slots(const Variable& v) override {
@@ -124,7 +98,6 @@ class NadamImpl final : public OptimizerImpl {
   }
 
  private:
-  double beta_1_, beta_2_, epsilon_;
   std::optional<Variable> u_product_;
 };
 

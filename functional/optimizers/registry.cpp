@@ -50,82 +50,36 @@ bool flag(const Config& c, const char* key, bool fallback) {
   return c.contains(key) && !c.at(key).is_null() ? c.at(key).as_bool() : fallback;
 }
 
+// Reads each argument of Keras' optimizers that `o` has.
+template <class Options>
+Options with_own(const Config& c, Options o) {
+  if constexpr (requires { o.momentum; }) o.momentum = number(c, "momentum", o.momentum);
+  if constexpr (requires { o.nesterov; }) o.nesterov = flag(c, "nesterov", o.nesterov);
+  if constexpr (requires { o.rho; }) o.rho = number(c, "rho", o.rho);
+  if constexpr (requires { o.centered; }) o.centered = flag(c, "centered", o.centered);
+  if constexpr (requires { o.beta_1; }) o.beta_1 = number(c, "beta_1", o.beta_1);
+  if constexpr (requires { o.beta_2; }) o.beta_2 = number(c, "beta_2", o.beta_2);
+  if constexpr (requires { o.epsilon; }) o.epsilon = number(c, "epsilon", o.epsilon);
+  if constexpr (requires { o.amsgrad; }) o.amsgrad = flag(c, "amsgrad", o.amsgrad);
+  if constexpr (requires { o.initial_accumulator_value; }) {
+    o.initial_accumulator_value =
+        number(c, "initial_accumulator_value", o.initial_accumulator_value);
+  }
+  return o;
+}
+
 using Factory = std::function<Optimizer(const Config&)>;
+
+template <class Options>
+Factory factory(Optimizer (*make)(Options)) {
+  return [make](const Config& c) { return make(with_own(c, with_common(c, Options{}))); };
+}
 
 const std::map<std::string, Factory, std::less<>>& factories() {
   static const std::map<std::string, Factory, std::less<>> table = {
-      {"SGD",
-       [](const Config& c) {
-         SGDOptions o = with_common(c, SGDOptions{});
-         o.momentum = number(c, "momentum", o.momentum);
-         o.nesterov = flag(c, "nesterov", o.nesterov);
-         return SGD(o);
-       }},
-      {"RMSprop",
-       [](const Config& c) {
-         RMSpropOptions o = with_common(c, RMSpropOptions{});
-         o.rho = number(c, "rho", o.rho);
-         o.momentum = number(c, "momentum", o.momentum);
-         o.epsilon = number(c, "epsilon", o.epsilon);
-         o.centered = flag(c, "centered", o.centered);
-         return RMSprop(o);
-       }},
-      {"Adam",
-       [](const Config& c) {
-         AdamOptions o = with_common(c, AdamOptions{});
-         o.beta_1 = number(c, "beta_1", o.beta_1);
-         o.beta_2 = number(c, "beta_2", o.beta_2);
-         o.epsilon = number(c, "epsilon", o.epsilon);
-         o.amsgrad = flag(c, "amsgrad", o.amsgrad);
-         return Adam(o);
-       }},
-      {"AdamW",
-       [](const Config& c) {
-         AdamWOptions o = with_common(c, AdamWOptions{});
-         o.beta_1 = number(c, "beta_1", o.beta_1);
-         o.beta_2 = number(c, "beta_2", o.beta_2);
-         o.epsilon = number(c, "epsilon", o.epsilon);
-         o.amsgrad = flag(c, "amsgrad", o.amsgrad);
-         return AdamW(o);
-       }},
-      {"Adagrad",
-       [](const Config& c) {
-         AdagradOptions o = with_common(c, AdagradOptions{});
-         o.initial_accumulator_value =
-             number(c, "initial_accumulator_value", o.initial_accumulator_value);
-         o.epsilon = number(c, "epsilon", o.epsilon);
-         return Adagrad(o);
-       }},
-      {"Adadelta",
-       [](const Config& c) {
-         AdadeltaOptions o = with_common(c, AdadeltaOptions{});
-         o.rho = number(c, "rho", o.rho);
-         o.epsilon = number(c, "epsilon", o.epsilon);
-         return Adadelta(o);
-       }},
-      {"Adamax",
-       [](const Config& c) {
-         AdamaxOptions o = with_common(c, AdamaxOptions{});
-         o.beta_1 = number(c, "beta_1", o.beta_1);
-         o.beta_2 = number(c, "beta_2", o.beta_2);
-         o.epsilon = number(c, "epsilon", o.epsilon);
-         return Adamax(o);
-       }},
-      {"Nadam",
-       [](const Config& c) {
-         NadamOptions o = with_common(c, NadamOptions{});
-         o.beta_1 = number(c, "beta_1", o.beta_1);
-         o.beta_2 = number(c, "beta_2", o.beta_2);
-         o.epsilon = number(c, "epsilon", o.epsilon);
-         return Nadam(o);
-       }},
-      {"Lion",
-       [](const Config& c) {
-         LionOptions o = with_common(c, LionOptions{});
-         o.beta_1 = number(c, "beta_1", o.beta_1);
-         o.beta_2 = number(c, "beta_2", o.beta_2);
-         return Lion(o);
-       }},
+      {"SGD", factory(SGD)},       {"RMSprop", factory(RMSprop)}, {"Adam", factory(Adam)},
+      {"AdamW", factory(AdamW)},   {"Adagrad", factory(Adagrad)}, {"Adadelta", factory(Adadelta)},
+      {"Adamax", factory(Adamax)}, {"Nadam", factory(Nadam)},     {"Lion", factory(Lion)},
   };
   return table;
 }

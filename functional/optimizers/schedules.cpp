@@ -17,54 +17,47 @@ void check_positive(std::int64_t steps, const char* what, const std::string& nam
   if (steps <= 0) throw Error(fmt::format("{}: {} must be > 0, got {}", name, what, steps));
 }
 
-class Exponential final : public LearningRateSchedule {
+// ExponentialDecay and InverseTimeDecay: the rate as a function of
+// p = step / decay_steps (floored when staircase), with the same arguments.
+class StepDecay final : public LearningRateSchedule {
  public:
-  explicit Exponential(ExponentialDecayOptions o) : o_(std::move(o)) {
-    check_positive(o_.decay_steps, "decay_steps", o_.name);
+  enum class Kind { exponential, inverse_time };
+  StepDecay(Kind kind, double initial_learning_rate, std::int64_t decay_steps, double decay_rate,
+            bool staircase, std::string name)
+      : kind_(kind),
+        initial_learning_rate_(initial_learning_rate),
+        decay_steps_(decay_steps),
+        decay_rate_(decay_rate),
+        staircase_(staircase),
+        name_(std::move(name)) {
+    check_positive(decay_steps_, "decay_steps", name_);
   }
   double operator()(std::int64_t step) const override {
-    double p = static_cast<double>(step) / static_cast<double>(o_.decay_steps);
-    if (o_.staircase) p = std::floor(p);
-    return o_.initial_learning_rate * std::pow(o_.decay_rate, p);
+    double p = static_cast<double>(step) / static_cast<double>(decay_steps_);
+    if (staircase_) p = std::floor(p);
+    return kind_ == Kind::exponential ? initial_learning_rate_ * std::pow(decay_rate_, p)
+                                      : initial_learning_rate_ / (1.0 + decay_rate_ * p);
   }
-  std::string class_name() const override { return "ExponentialDecay"; }
+  std::string class_name() const override {
+    return kind_ == Kind::exponential ? "ExponentialDecay" : "InverseTimeDecay";
+  }
   Config get_config() const override {
     Config c = Config::dict();
-    c["initial_learning_rate"] = o_.initial_learning_rate;
-    c["decay_steps"] = o_.decay_steps;
-    c["decay_rate"] = o_.decay_rate;
-    c["staircase"] = o_.staircase;
-    c["name"] = o_.name;
+    c["initial_learning_rate"] = initial_learning_rate_;
+    c["decay_steps"] = decay_steps_;
+    c["decay_rate"] = decay_rate_;
+    c["staircase"] = staircase_;
+    c["name"] = name_;
     return c;
   }
 
  private:
-  ExponentialDecayOptions o_;
-};
-
-class InverseTime final : public LearningRateSchedule {
- public:
-  explicit InverseTime(InverseTimeDecayOptions o) : o_(std::move(o)) {
-    check_positive(o_.decay_steps, "decay_steps", o_.name);
-  }
-  double operator()(std::int64_t step) const override {
-    double p = static_cast<double>(step) / static_cast<double>(o_.decay_steps);
-    if (o_.staircase) p = std::floor(p);
-    return o_.initial_learning_rate / (1.0 + o_.decay_rate * p);
-  }
-  std::string class_name() const override { return "InverseTimeDecay"; }
-  Config get_config() const override {
-    Config c = Config::dict();
-    c["initial_learning_rate"] = o_.initial_learning_rate;
-    c["decay_steps"] = o_.decay_steps;
-    c["decay_rate"] = o_.decay_rate;
-    c["staircase"] = o_.staircase;
-    c["name"] = o_.name;
-    return c;
-  }
-
- private:
-  InverseTimeDecayOptions o_;
+  Kind kind_;
+  double initial_learning_rate_;
+  std::int64_t decay_steps_;
+  double decay_rate_;
+  bool staircase_;
+  std::string name_;
 };
 
 class Piecewise final : public LearningRateSchedule {
@@ -236,10 +229,12 @@ class FunctionSchedule final : public LearningRateSchedule {
 }  // namespace
 
 SchedulePtr ExponentialDecay(ExponentialDecayOptions o) {
-  return std::make_shared<Exponential>(std::move(o));
+  return std::make_shared<StepDecay>(StepDecay::Kind::exponential, o.initial_learning_rate,
+                                     o.decay_steps, o.decay_rate, o.staircase, std::move(o.name));
 }
 SchedulePtr InverseTimeDecay(InverseTimeDecayOptions o) {
-  return std::make_shared<InverseTime>(std::move(o));
+  return std::make_shared<StepDecay>(StepDecay::Kind::inverse_time, o.initial_learning_rate,
+                                     o.decay_steps, o.decay_rate, o.staircase, std::move(o.name));
 }
 SchedulePtr PiecewiseConstantDecay(PiecewiseConstantDecayOptions o) {
   return std::make_shared<Piecewise>(std::move(o));
