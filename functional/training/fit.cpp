@@ -426,6 +426,8 @@ std::vector<double> Model::train_on_batch(const std::vector<Tensor>& x,
                                           BatchOptions options) const {
   Trainer& trainer = trainer_of(*this, "train_on_batch");
   Data data = make_data(*this, x, y, options.sample_weight, options.class_weight, "train_on_batch");
+  // Keras 3 reports this batch alone.
+  trainer.reset_metrics();
   trainer.train_batch(data.batch(0, data.n, {}));
   return in_order(trainer, trainer.logs());
 }

@@ -118,6 +118,8 @@ void Trainer::build_constraints() {
 void Trainer::resolve_metrics(const std::vector<Tensor>& y) {
   if (metrics_resolved_) return;
   const std::size_t n = model_.outputs().size();
+  std::map<std::string, int> taken{{"loss", 1}};
+  for (const auto& tracker : output_loss_trackers_) taken[tracker->name()] = 1;
   const auto add_one = [&](std::size_t k, const metrics::Metric& requested, bool weighted,
                            bool shared) {
     metrics::Metric m = requested;
@@ -134,9 +136,15 @@ void Trainer::resolve_metrics(const std::vector<Tensor>& y) {
       }
       m = metrics::get(asked);
     }
-    if (n > 1) m.impl().set_name(output_names_[k] + "_" + m.name());
-    metrics_[k].emplace_back(m, weighted);
+    const std::string prefix = n > 1 ? fmt::format("{}_", output_names_[k]) : "";
+    std::string name = fmt::format("{}{}", prefix, m.name());
+    if (taken.count(name) && weighted) name = fmt::format("{}weighted_{}", prefix, m.name());
+    if (auto [it, fresh] = taken.try_emplace(name, 1); !fresh) {
+      name = fmt::format("{}_{}", name, it->second++);
+    }
+    metrics_[k].push_back({m, weighted, name});
   };
+  // Keras names the unweighted metrics of every output first.
   const auto add = [&](const MetricsSpec& spec, bool weighted) {
     for (std::size_t k = 0; k < n; ++k) {
       for (const metrics::Metric& m : spec.all()) add_one(k, m, weighted, true);
@@ -236,9 +244,9 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
     outputs.insert(outputs.end(), per_output_losses.begin(), per_output_losses.end());
   }
   for (std::size_t k = 0; k < types.size(); ++k) {
-    for (const auto& [metric, metric_weighted] : metrics_[k]) {
-      std::vector<graph::Value> values = metric.impl().batch_state(
-          targets[k], traced.outputs[k], metric_weighted ? sample_weight : std::nullopt);
+    for (const CompiledMetric& m : metrics_[k]) {
+      std::vector<graph::Value> values = m.metric.impl().batch_state(
+          targets[k], traced.outputs[k], m.weighted ? sample_weight : std::nullopt);
       step->metric_value_counts.push_back(values.size());
       outputs.insert(outputs.end(), values.begin(), values.end());
     }
@@ -272,7 +280,8 @@ std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
   for (auto& tracker : output_loss_trackers_) tracker->add(out[offset++].item() * rows, rows);
   std::size_t m = 0;
   for (auto& per_output : metrics_) {
-    for (auto& [metric, weighted] : per_output) {
+    for (CompiledMetric& compiled : per_output) {
+      metrics::Metric& metric = compiled.metric;
       const std::size_t count = step.metric_value_counts[m++];
       metric.impl().accumulate(
           std::vector<Tensor>(out.begin() + static_cast<std::ptrdiff_t>(offset),
@@ -302,9 +311,9 @@ callbacks::Logs Trainer::logs() const {
   for (const auto& tracker : output_loss_trackers_)
     logs[tracker->name()] = tracker->result().item();
   for (const auto& per_output : metrics_) {
-    for (const auto& [metric, weighted] : per_output) {
-      const Tensor result = metric.result();
-      if (result.size() == 1) logs[metric.name()] = result.item();
+    for (const CompiledMetric& m : per_output) {
+      const Tensor result = m.metric.result();
+      if (result.size() == 1) logs[m.log_name] = result.item();
     }
   }
   return logs;
@@ -314,7 +323,7 @@ void Trainer::reset_metrics() {
   loss_tracker_->reset_state();
   for (auto& tracker : output_loss_trackers_) tracker->reset_state();
   for (auto& per_output : metrics_) {
-    for (auto& [metric, weighted] : per_output) metric.reset_state();
+    for (CompiledMetric& m : per_output) m.metric.reset_state();
   }
 }
 
@@ -322,7 +331,7 @@ std::vector<std::string> Trainer::metrics_names() const {
   std::vector<std::string> names{"loss"};
   for (const auto& tracker : output_loss_trackers_) names.push_back(tracker->name());
   for (const auto& per_output : metrics_) {
-    for (const auto& [metric, weighted] : per_output) names.push_back(metric.name());
+    for (const CompiledMetric& m : per_output) names.push_back(m.log_name);
   }
   return names;
 }

@@ -67,8 +67,15 @@ class Trainer {
   std::vector<double> loss_weights_;  // one per output
   std::vector<std::string> output_names_;
   std::vector<Variable> trainable_;  // fixed at compile, as in Keras
-  // Per output: (metric, weighted).
-  std::vector<std::vector<std::pair<metrics::Metric, bool>>> metrics_;
+  // A compiled metric: whether it takes the sample weights, and its name in
+  // the logs (Keras' CompileMetrics names: "out_" for several outputs, "_1"
+  // for a repeated name, "weighted_" for a weighted one whose name is taken).
+  struct CompiledMetric {
+    metrics::Metric metric;
+    bool weighted;
+    std::string log_name;
+  };
+  std::vector<std::vector<CompiledMetric>> metrics_;  // per output
   bool metrics_resolved_ = false;
   std::shared_ptr<metrics::MeanImpl> loss_tracker_;
   // With several outputs, each output's (unweighted) loss: "out_loss".

@@ -123,3 +123,71 @@ TEST_CASE("a fitted model predicts what Keras' does, and metrics_names lists the
   CHECK(t.model.optimizer()->iterations() == c.at("extra").at("optimizer_iterations").as_int());
   CHECK(t.model.metrics_names() == std::vector<std::string>{"loss"});
 }
+
+TEST_CASE("evaluate, with sample weights and weighted metrics, as Keras 3", "[fit]") {
+  const Config cases = keras::testing::read_training_fixture("fit.json");
+  const Config* found = nullptr;
+  for (const Config& c : cases.as_list()) {
+    if (c.at("name").as_string() == "evaluate") found = &c;
+  }
+  REQUIRE(found != nullptr);
+  const Config& c = *found;
+  const Config& extra = c.at("extra");
+  const auto check = [](const std::vector<double>& got, const Config& want) {
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i] == Approx(want.as_list()[i].as_number()).epsilon(1e-5));
+    }
+  };
+  Case t = load(c);
+  const Tensor x = tensor_of(c.at("x")), y = tensor_of(c.at("y"));
+  check(t.model.evaluate(x, y, {.batch_size = 4, .verbose = 0}), extra.at("evaluate"));
+  const Tensor w = tensor_of(extra.at("sample_weight"));
+  check(t.model.evaluate(x, y, {.batch_size = 4, .verbose = 0, .sample_weight = w}),
+        extra.at("evaluate_sample_weight"));
+
+  // metrics and weighted_metrics both ["accuracy", "mae"]: Keras names the
+  // weighted ones weighted_accuracy and weighted_mae.
+  t.model.compile({.optimizer = "sgd",
+                   .loss = c.at("compile").at("loss").as_string(),
+                   .metrics = {"accuracy", "mae"},
+                   .weighted_metrics = {"accuracy", "mae"}});
+  t.model.evaluate(x, y, {.batch_size = 4, .verbose = 0, .sample_weight = w});
+  const Config& want = extra.at("evaluate_weighted_metrics_sample_weight");
+  const std::vector<std::string> names = t.model.metrics_names();
+  CHECK(names ==
+        std::vector<std::string>{"loss", "accuracy", "mae", "weighted_accuracy", "weighted_mae"});
+  const std::vector<double> got =
+      t.model.evaluate(x, y, {.batch_size = 4, .verbose = 0, .sample_weight = w});
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    INFO(names[i]);
+    CHECK(got[i] == Approx(want.at(names[i]).as_number()).epsilon(1e-5));
+  }
+}
+
+TEST_CASE("train_on_batch and test_on_batch report their batch alone, as Keras 3", "[fit]") {
+  const Config cases = keras::testing::read_training_fixture("fit.json");
+  const Config* found = nullptr;
+  for (const Config& c : cases.as_list()) {
+    if (c.at("name").as_string() == "train_test_on_batch") found = &c;
+  }
+  REQUIRE(found != nullptr);
+  const Config& extra = found->at("extra");
+  Case t = load(*found);
+  const Tensor x = tensor_of(found->at("x")), y = tensor_of(found->at("y"));
+  const auto check = [](const std::vector<double>& got, const Config& want) {
+    REQUIRE(got.size() == 2);
+    const double loss =
+        want.is_list() ? want.as_list()[0].as_number() : want.at("loss").as_number();
+    const double mae = want.is_list() ? want.as_list()[1].as_number() : want.at("mae").as_number();
+    CHECK(got[0] == Approx(loss).epsilon(1e-5));
+    CHECK(got[1] == Approx(mae).epsilon(1e-5));
+  };
+  check(t.model.test_on_batch(x, y), extra.at("test_before"));
+  check(t.model.train_on_batch(x, y), extra.at("train_1"));
+  check_weights(t.model, extra.at("weights_after_train_1"));
+  check(t.model.train_on_batch(x, y), extra.at("train_2"));
+  check(t.model.test_on_batch(x, y), extra.at("test_after"));
+  check(t.model.train_on_batch(x, y), extra.at("train_3_dict"));
+  check(t.model.test_on_batch(x, y), extra.at("test_after_dict"));
+}
