@@ -5,6 +5,8 @@
 #include <numeric>
 #include <random>
 
+#include <fmt/ranges.h>
+
 #include "../core/batching.hpp"
 #include "keras/initializers.hpp"
 #include "keras/models/model.hpp"
@@ -359,6 +361,50 @@ callbacks::History Model::fit(const std::vector<Tensor>& x, const std::vector<Te
         return array_batches(train, batch_size, steps, options.shuffle ? &order : nullptr);
       },
       validation);
+}
+
+namespace {
+
+std::vector<Tensor> in_order_of(const std::vector<KerasTensor>& tensors, const NamedTensors& named,
+                                const std::string& model, const char* what) {
+  std::vector<std::string> names;
+  for (const KerasTensor& t : tensors) names.push_back(t.history().layer->name());
+  std::vector<Tensor> out;
+  for (const std::string& name : names) {
+    auto it = named.tensors().find(name);
+    if (it == named.tensors().end()) {
+      throw Error(fmt::format("no array is given for {} '{}' of model '{}'; its {}s are: {}", what,
+                              name, model, what, fmt::join(names, ", ")));
+    }
+    out.push_back(it->second);
+  }
+  for (const auto& [name, tensor] : named.tensors()) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      throw Error(fmt::format("model '{}' has no {} named '{}'; its {}s are: {}", model, what, name,
+                              what, fmt::join(names, ", ")));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Tensor> Model::inputs_by_name(const NamedTensors& named) const {
+  return in_order_of(inputs(), named, name(), "input");
+}
+
+std::vector<Tensor> Model::outputs_by_name(const NamedTensors& named) const {
+  return in_order_of(outputs(), named, name(), "output");
+}
+
+callbacks::History Model::fit(const NamedTensors& x, const NamedTensors& y,
+                              FitOptions options) const {
+  return fit(inputs_by_name(x), outputs_by_name(y), std::move(options));
+}
+
+std::vector<double> Model::evaluate(const NamedTensors& x, const NamedTensors& y,
+                                    EvaluateOptions options) const {
+  return evaluate(inputs_by_name(x), outputs_by_name(y), std::move(options));
 }
 
 callbacks::History Model::fit(const BatchGenerator& data, FitOptions options) const {

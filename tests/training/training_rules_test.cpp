@@ -357,3 +357,24 @@ TEST_CASE("the FAQ's frozen and trainable models over one layer", "[training]") 
   trainable.fit(ramp({8, 4}), ramp({8, 4}, 0.5), {.verbose = 0});  // updates it
   CHECK(layer.get_weights()[0].to_vector<float>() != kernel.to_vector<float>());
 }
+
+TEST_CASE("fit and evaluate take arrays by input and output names", "[training]") {
+  backend::clear_session();
+  auto image = layers::Input({4}, {.name = "image"});
+  auto meta = layers::Input({2}, {.name = "meta"});
+  auto joined = layers::Concatenate()({image, meta});
+  auto label = layers::Dense(1, {.name = "label"})(joined);
+  models::Model model(std::vector<KerasTensor>{image, meta}, std::vector<KerasTensor>{label});
+  model.compile({.optimizer = "sgd", .loss = "mse"});
+  const Tensor x1 = ramp({6, 4}), x2 = ramp({6, 2}, 0.3), y = ramp({6, 1}, 0.6);
+  const std::vector<double> by_position = model.evaluate({x1, x2}, {y}, {.verbose = 0});
+  const std::vector<double> by_name =
+      model.evaluate({{"meta", x2}, {"image", x1}}, {{"label", y}}, {.verbose = 0});
+  CHECK(by_name[0] == by_position[0]);
+  model.fit({{"image", x1}, {"meta", x2}}, {{"label", y}}, {.verbose = 0});
+  REQUIRE_THROWS_WITH(model.fit({{"image", x1}}, {{"label", y}}, {.verbose = 0}),
+                      Catch::Contains("no array is given for input 'meta'"));
+  REQUIRE_THROWS_WITH(
+      model.fit({{"image", x1}, {"meta", x2}, {"extra", x2}}, {{"label", y}}, {.verbose = 0}),
+      Catch::Contains("has no input named 'extra'"));
+}

@@ -135,6 +135,9 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   callbacks::History fit(const Tensor& x, const Tensor& y, FitOptions options = {}) const;
   callbacks::History fit(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
                          FitOptions options = {}) const;
+  // Inputs and targets by the names of the model's input and output layers.
+  callbacks::History fit(const NamedTensors& x, const NamedTensors& y,
+                         FitOptions options = {}) const;
   // From a generator: batch_size, validation_split, shuffle and
   // sample_weight do not apply (the generator decides the batches).
   callbacks::History fit(const BatchGenerator& data, FitOptions options = {}) const;
@@ -144,6 +147,12 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   std::vector<double> evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
                                EvaluateOptions options = {}) const;
   std::vector<double> evaluate(const BatchGenerator& data, EvaluateOptions options = {}) const;
+  std::vector<double> evaluate(const NamedTensors& x, const NamedTensors& y,
+                               EvaluateOptions options = {}) const;
+  // The arrays of `named` in the order of the model's inputs or outputs; a
+  // keras::Error names a missing or unknown name.
+  std::vector<Tensor> inputs_by_name(const NamedTensors& named) const;
+  std::vector<Tensor> outputs_by_name(const NamedTensors& named) const;
   // One step on one batch; the loss (of the batch, before the update) and
   // the metrics.
   std::vector<double> train_on_batch(const Tensor& x, const Tensor& y,

@@ -90,6 +90,19 @@ struct ValidationData {
 
 using CallbackList = std::vector<std::reference_wrapper<callbacks::Callback>>;
 
+// Arrays by the names of a model's inputs or outputs (Keras' dict of
+// arrays): model.fit({{"image", x1}, {"meta", x2}}, {{"label", y}}).
+class NamedTensors {
+ public:
+  NamedTensors(std::initializer_list<std::pair<const std::string, Tensor>> tensors)
+      : tensors_(tensors) {}
+  explicit NamedTensors(std::map<std::string, Tensor> tensors) : tensors_(std::move(tensors)) {}
+  const std::map<std::string, Tensor>& tensors() const { return tensors_; }
+
+ private:
+  std::map<std::string, Tensor> tensors_;
+};
+
 // One batch of a generator: the inputs, the targets and, optionally, one
 // weight per sample.
 struct DataBatch {
