@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "keras/graph/ops.hpp"
 #include "keras/losses.hpp"
 
 namespace keras::losses {
@@ -114,22 +115,61 @@ Loss CategoricalFocalCrossentropy(CategoricalFocalCrossentropyOptions o) {
       kwargs);
 }
 
-Loss SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions o) {
-  if (o.ignore_class) {
-    throw Error(
-        "SparseCategoricalCrossentropy: ignore_class is not supported yet; mask those "
-        "samples with sample_weight = 0 instead");
+namespace {
+
+// With ignore_class, the samples of that class count for nothing: their
+// loss is 0 and the mean is over the others (Keras' loss mask).
+class SparseCategoricalCrossentropyImpl final : public LossImpl {
+ public:
+  explicit SparseCategoricalCrossentropyImpl(SparseCategoricalCrossentropyOptions o)
+      : LossImpl("SparseCategoricalCrossentropy",
+                 o.name.empty() ? "sparse_categorical_crossentropy" : o.name, o.reduction),
+        o_(std::move(o)) {}
+
+  Value call(const Value& y_true, const Value& y_pred) const override {
+    if (!o_.ignore_class) {
+      return sparse_categorical_crossentropy(y_true, y_pred, o_.from_logits, o_.axis);
+    }
+    const Value valid = valid_labels(y_true);
+    const Value labels = y_true * ops::cast(valid, y_true.dtype());
+    const Value kept = y_pred * ops::cast(ops::expand_dims(valid, -1), y_pred.dtype());
+    const Value losses = sparse_categorical_crossentropy(labels, kept, o_.from_logits, o_.axis);
+    return ops::where(as_loss_shape(valid, losses), losses, ops::zeros_like(losses));
   }
-  Config kwargs = Config::dict();
-  kwargs["from_logits"] = o.from_logits;
-  kwargs["ignore_class"] = nullptr;
-  kwargs["axis"] = o.axis;
-  return make(
-      "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy", o.reduction, o.name,
-      [o](const Value& t, const Value& p) {
-        return sparse_categorical_crossentropy(t, p, o.from_logits, o.axis);
-      },
-      kwargs);
+
+  std::optional<Value> mask(const Value& y_true, const Value& y_pred) const override {
+    if (!o_.ignore_class) return std::nullopt;
+    const Value valid = valid_labels(y_true);
+    std::vector<std::int64_t> dims = y_pred.shape().dims();
+    dims.pop_back();
+    return valid.shape().rank() == static_cast<std::int64_t>(dims.size())
+               ? valid
+               : ops::squeeze(valid, {-1});
+  }
+
+  serialize::Config get_config() const override {
+    serialize::Config c = LossImpl::get_config();
+    c["from_logits"] = o_.from_logits;
+    c["ignore_class"] = o_.ignore_class ? serialize::Config(*o_.ignore_class) : serialize::Config();
+    c["axis"] = o_.axis;
+    return c;
+  }
+
+ private:
+  Value valid_labels(const Value& y_true) const {
+    return ops::not_equal(y_true, ops::scalar_like(y_true, static_cast<double>(*o_.ignore_class)));
+  }
+  static Value as_loss_shape(const Value& valid, const Value& losses) {
+    return valid.shape().rank() == losses.shape().rank() ? valid : ops::squeeze(valid, {-1});
+  }
+
+  SparseCategoricalCrossentropyOptions o_;
+};
+
+}  // namespace
+
+Loss SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions o) {
+  return Loss(std::make_shared<SparseCategoricalCrossentropyImpl>(std::move(o)));
 }
 
 Loss Hinge(LossOptions o) {

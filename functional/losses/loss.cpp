@@ -31,6 +31,10 @@ LossImpl::LossImpl(std::string class_name, std::string name, std::string reducti
       name_(std::move(name)),
       reduction_(checked_reduction(std::move(reduction), name_)) {}
 
+std::optional<Value> LossImpl::mask(const Value&, const Value&) const {
+  return std::nullopt;
+}
+
 serialize::Config LossImpl::get_config() const {
   serialize::Config config = serialize::Config::dict();
   config["name"] = name_;
@@ -48,15 +52,21 @@ Value LossImpl::operator()(const Value& y_true, const Value& y_pred,
   const Value t = y_true.dtype() == y_pred.dtype() ? y_true : ops::cast(y_true, y_pred.dtype());
   auto [aligned_true, aligned_pred] = squeeze_or_expand_to_same_rank(t, y_pred);
   Value values = call(aligned_true, aligned_pred);
-  if (reduction_ == "none" || values.shape().rank() == 0) {
-    if (sample_weight) values = weighted(values, *sample_weight);
-    return values;
-  }
   std::optional<Value> weights;
-  if (sample_weight) {
-    weights = aligned_weights(values, *sample_weight);
-    values = values * *weights;
+  if (sample_weight) weights = aligned_weights(values, *sample_weight);
+  if (std::optional<Value> counted = mask(aligned_true, aligned_pred)) {
+    // Keras' apply_mask: averaging reductions scale the counted samples by
+    // total / counted, so that the mean is over the counted ones.
+    Value m = ops::cast(*counted, values.dtype());
+    if (reduction_ == "sum_over_batch_size" || reduction_ == "mean") {
+      m = m * (ops::sum(ops::ones_like(m)) / (ops::sum(m) + kEpsilon));
+    }
+    weights = weights ? *weights * m : m;
   }
+  if (reduction_ == "none" || values.shape().rank() == 0) {
+    return weights ? values * *weights : values;
+  }
+  if (weights) values = values * *weights;
   const Value total = ops::sum(values);
   if (reduction_ == "sum") return total;
   if (reduction_ == "mean_with_sample_weight" && weights) return total / ops::sum(*weights);

@@ -36,6 +36,9 @@ class LossImpl {
   // Per-sample losses of y_pred against y_true, whose ranks are already
   // aligned (Keras' squeeze_or_expand_to_same_rank).
   virtual Value call(const Value& y_true, const Value& y_pred) const = 0;
+  // Which per-sample losses count (Keras' loss mask), of call()'s shape;
+  // none: all. The reduction then averages over the counted ones only.
+  virtual std::optional<Value> mask(const Value& y_true, const Value& y_pred) const;
   // Keras' config: name, reduction and the loss' own arguments.
   virtual serialize::Config get_config() const;
 
