@@ -137,17 +137,61 @@ class AUCImpl final : public MetricImpl {
   std::vector<Value> batch_state(const Value& y_true, const Value& y_pred,
                                  const std::optional<Value>& sample_weight) const override {
     const Value p = o_.from_logits ? ops::sigmoid(y_pred) : y_pred;
-    return confusion_counts(y_true, p, sample_weight, thresholds_, {true, true, true, true});
+    if (!o_.multi_label) {
+      return confusion_counts(y_true, p, sample_weight, thresholds_, {true, true, true, true});
+    }
+    // Per label: (samples, labels, 1) against the thresholds, summed over
+    // the samples: (labels, thresholds) for each count.
+    const std::int64_t labels = p.shape().dim(-1);
+    const Value pred = ops::expand_dims(ops::reshape(as_float(p), {-1, labels}), -1);
+    const Value truth = ops::expand_dims(ops::reshape(as_float(y_true), {-1, labels}), -1);
+    std::vector<float> t(thresholds_.begin(), thresholds_.end());
+    const Value th = ops::constant(Tensor(Shape{static_cast<std::int64_t>(t.size())}, t));
+    const Value positive = as_float(ops::greater(pred, th));
+    const Value negative = 1.0 - positive;
+    Value is_true = as_float(ops::greater(truth, ops::scalar_like(truth, 0.5)));
+    Value is_false = 1.0 - is_true;
+    if (sample_weight) {
+      const Value w = ops::reshape(as_float(*sample_weight), {-1, 1, 1});
+      is_true = is_true * w;
+      is_false = is_false * w;
+    }
+    return {ops::sum(positive * is_true, {0}), ops::sum(positive * is_false, {0}),
+            ops::sum(negative * is_false, {0}), ops::sum(negative * is_true, {0})};
   }
 
   Tensor result() const override {
     const std::size_t n = thresholds_.size();
     const auto& s = state();
     if (s.empty()) return Tensor::scalar(0.0);
-    const auto tp = [&](std::size_t i) { return s[i]; };
-    const auto fp = [&](std::size_t i) { return s[n + i]; };
-    const auto tn = [&](std::size_t i) { return s[2 * n + i]; };
-    const auto fn = [&](std::size_t i) { return s[3 * n + i]; };
+    const std::size_t labels = s.size() / (4 * n);
+    // Counts lie as [tp | fp | tn | fn], each (labels, thresholds).
+    std::vector<double> by_label(labels);
+    for (std::size_t l = 0; l < labels; ++l) {
+      const auto at = [&](std::size_t count, std::size_t i) {
+        return s[(count * labels + l) * n + i];
+      };
+      by_label[l] = area(at);
+    }
+    if (labels == 1) return Tensor::scalar(by_label[0]);
+    double total = 0.0, weights = 0.0;
+    for (std::size_t l = 0; l < labels; ++l) {
+      const double w = o_.label_weights.empty() ? 1.0 : o_.label_weights.at(l);
+      total += w * by_label[l];
+      weights += w;
+    }
+    return Tensor::scalar(divide_no_nan(total, weights));
+  }
+
+  // The area under one curve from its counts per threshold: at(k, i) is
+  // count k (tp, fp, tn, fn) at threshold i.
+  template <class At>
+  double area(const At& at) const {
+    const auto tp = [&](std::size_t i) { return at(0, i); };
+    const auto fp = [&](std::size_t i) { return at(1, i); };
+    const auto tn = [&](std::size_t i) { return at(2, i); };
+    const auto fn = [&](std::size_t i) { return at(3, i); };
+    const std::size_t n = thresholds_.size();
     double area = 0.0;
     if (o_.curve == "PR" && o_.summation_method == "interpolation") {
       // Davis & Goadrich's interpolation, as Keras' interpolate_pr_auc.
@@ -162,7 +206,7 @@ class AUCImpl final : public MetricImpl {
         area += divide_no_nan(slope * (dtp + intercept * std::log(ratio)),
                               std::max(tp(i + 1) + fn(i + 1), 0.0));
       }
-      return Tensor::scalar(area);
+      return area;
     }
     std::vector<double> x(n), y(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -181,7 +225,7 @@ class AUCImpl final : public MetricImpl {
       if (o_.summation_method == "majoring") height = std::max(y[i], y[i + 1]);
       area += (x[i] - x[i + 1]) * height;
     }
-    return Tensor::scalar(area);
+    return area;
   }
 
   Config get_config() const override {
@@ -191,9 +235,15 @@ class AUCImpl final : public MetricImpl {
     config["num_thresholds"] = static_cast<std::int64_t>(thresholds_.size());
     config["curve"] = o_.curve;
     config["summation_method"] = o_.summation_method;
-    config["multi_label"] = false;
+    config["multi_label"] = o_.multi_label;
     config["num_labels"] = nullptr;
-    config["label_weights"] = nullptr;
+    if (o_.label_weights.empty()) {
+      config["label_weights"] = nullptr;
+    } else {
+      Config weights = Config::list();
+      for (double w : o_.label_weights) weights.push_back(w);
+      config["label_weights"] = weights;
+    }
     config["from_logits"] = o_.from_logits;
     return config;
   }

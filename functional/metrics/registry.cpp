@@ -85,9 +85,6 @@ Metric from_config(const serialize::Config& serialized) {
   };
   const std::string name =
       config.contains("name") && config.at("name").is_string() ? config.at("name").as_string() : "";
-  if (config.contains("multi_label") && config.at("multi_label").as_bool()) {
-    throw Error("AUC with multi_label=True is not supported yet; use one AUC per label");
-  }
   if (class_name == "BinaryAccuracy") {
     return BinaryAccuracy({.threshold = num("threshold", 0.5), .name = name});
   }
@@ -104,6 +101,12 @@ Metric from_config(const serialize::Config& serialized) {
       o.summation_method = config.at("summation_method").as_string();
     }
     if (config.contains("from_logits")) o.from_logits = config.at("from_logits").as_bool();
+    if (config.contains("multi_label")) o.multi_label = config.at("multi_label").as_bool();
+    if (config.contains("label_weights") && config.at("label_weights").is_list()) {
+      for (const Config& w : config.at("label_weights").as_list()) {
+        o.label_weights.push_back(w.as_number());
+      }
+    }
     o.name = name;
     return AUC(o);
   }

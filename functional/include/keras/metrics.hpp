@@ -128,6 +128,10 @@ struct AUCOptions {
   std::string summation_method = "interpolation";  // or "minoring", "majoring"
   std::string name = "";
   std::vector<double> thresholds = {};  // empty: num_thresholds evenly spaced in [0, 1]
+  // One curve per label (the last axis), averaged (weighted by
+  // label_weights when given); otherwise every value counts as one label.
+  bool multi_label = false;
+  std::vector<double> label_weights = {};
   bool from_logits = false;
 };
 
