@@ -16,7 +16,7 @@ serialize::Config MetricImpl::get_config() const {
   return config;
 }
 
-void MetricImpl::accumulate(const std::vector<Tensor>& batch) {
+void MetricImpl::accumulate(std::span<const Tensor> batch) {
   std::size_t total = 0;
   for (const Tensor& t : batch) total += static_cast<std::size_t>(t.size());
   if (state_.empty()) state_.assign(total, 0.0);

@@ -102,6 +102,22 @@ Trainer::Trainer(FunctionalImpl& model, CompileOptions options)
 
 Trainer::~Trainer() = default;
 
+bool fits(const Trainer::Step& step, const Batch& batch) {
+  if (step.weighted != batch.sample_weight.has_value() ||
+      step.target_types.size() != batch.y.size()) {
+    return false;
+  }
+  for (std::size_t k = 0; k < batch.y.size(); ++k) {
+    const graph::TensorType& type = step.target_types[k];
+    const Shape& shape = batch.y[k].shape();
+    if (type.dtype != batch.y[k].dtype() || type.shape.rank() != shape.rank()) return false;
+    for (std::int64_t d = 1; d < shape.rank(); ++d) {
+      if (type.shape.dim(d) != shape.dim(d)) return false;
+    }
+  }
+  return true;
+}
+
 void Trainer::build_constraints() {
   auto constrained = model_.weight_constraints();
   if (constrained.empty()) return;
@@ -180,7 +196,12 @@ void Trainer::check_targets(const std::vector<Tensor>& y) const {
   }
 }
 
+// Whether `batch`'s targets and weights are of the kind `step` was made for.
+bool fits(const Trainer::Step& step, const Batch& batch);
+
 Trainer::Step& Trainer::step_for(const Batch& batch) {
+  // The common case, checked without allocating: the kind of the last batch.
+  if (last_step_ != nullptr && fits(*last_step_, batch)) return *last_step_;
   std::vector<graph::TensorType> types;
   for (const Tensor& t : batch.y) {
     std::vector<std::int64_t> dims = t.shape().dims();
@@ -189,7 +210,8 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
   }
   const bool weighted = batch.sample_weight.has_value();
   for (auto& step : steps_) {
-    if (step->target_types == types && step->weighted == weighted) return *step;
+    if (step->target_types == types && step->weighted == weighted)
+      return *(last_step_ = step.get());
   }
   resolve_metrics(batch.y);
   auto step = std::make_unique<Step>();
@@ -259,7 +281,8 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
   outputs.insert(outputs.end(), gradients.begin(), gradients.end());
   step->train = std::make_unique<backend::Function>(inputs, outputs, traced.effects.updates);
   steps_.push_back(std::move(step));
-  return *steps_.back();
+  last_step_ = steps_.back().get();
+  return *last_step_;
 }
 
 std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
@@ -283,9 +306,7 @@ std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
     for (CompiledMetric& compiled : per_output) {
       metrics::Metric& metric = compiled.metric;
       const std::size_t count = step.metric_value_counts[m++];
-      metric.impl().accumulate(
-          std::vector<Tensor>(out.begin() + static_cast<std::ptrdiff_t>(offset),
-                              out.begin() + static_cast<std::ptrdiff_t>(offset + count)));
+      metric.impl().accumulate(std::span<const Tensor>(out.data() + offset, count));
       offset += count;
     }
   }

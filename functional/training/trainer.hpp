@@ -54,8 +54,10 @@ class Trainer {
   // count, rows and, for sparse losses, the label range.
   void check_targets(const std::vector<Tensor>& y) const;
 
- private:
+ public:
   struct Step;
+
+ private:
   Step& step_for(const Batch& batch);
   void resolve_metrics(const std::vector<Tensor>& y);
   void build_constraints();
@@ -81,6 +83,7 @@ class Trainer {
   // With several outputs, each output's (unweighted) loss: "out_loss".
   std::vector<std::shared_ptr<metrics::MeanImpl>> output_loss_trackers_;
   std::vector<std::unique_ptr<Step>> steps_;
+  Step* last_step_ = nullptr;
   std::unique_ptr<backend::Function> constraints_;
 };
 

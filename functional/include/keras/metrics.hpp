@@ -13,6 +13,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +40,7 @@ class MetricImpl {
   virtual serialize::Config get_config() const;
 
   // Adds a batch's batch_state values to the state.
-  void accumulate(const std::vector<Tensor>& batch);
+  void accumulate(std::span<const Tensor> batch);
   void reset_state() { state_.clear(); }
   // Eagerly: batch_state on these tensors, then accumulate.
   void update_state(const Tensor& y_true, const Tensor& y_pred);
