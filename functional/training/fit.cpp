@@ -506,6 +506,36 @@ Tensor Model::predict(const Tensor& x, const PredictOptions& options) const {
   return out[0];
 }
 
+namespace {
+
+// Runs batches of inputs from `next` (nothing at the end) through predict
+// with the callbacks' hooks, and joins the outputs' rows.
+std::vector<Tensor> predict_batches(
+    FunctionalImpl& impl,
+    const std::function<std::optional<std::vector<Tensor>>(std::int64_t)>& next,
+    Callbacks& callbacks) {
+  callbacks.each([](auto& c) { c.on_predict_begin({}); });
+  std::vector<std::vector<Tensor>> parts;
+  for (std::int64_t i = 0;; ++i) {
+    std::optional<std::vector<Tensor>> batch = next(i);
+    if (!batch) break;
+    callbacks.each([&](auto& c) { c.on_predict_batch_begin(i, {}); });
+    const std::int64_t rows = rows_of(*batch, "predict");
+    parts.push_back(impl.predict(*batch, std::max<std::int64_t>(rows, 1)));
+    callbacks.each([&](auto& c) { c.on_predict_batch_end(i, {}); });
+  }
+  callbacks.each([](auto& c) { c.on_predict_end({}); });
+  std::vector<Tensor> out;
+  for (std::size_t k = 0; !parts.empty() && k < parts[0].size(); ++k) {
+    std::vector<Tensor> pieces;
+    for (const auto& p : parts) pieces.push_back(p[k]);
+    out.push_back(pieces.size() == 1 ? pieces[0] : layers::concatenate_rows(pieces));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<Tensor> Model::predict(const std::vector<Tensor>& x,
                                    const PredictOptions& options) const {
   check_batch_size(options.batch_size, "predict");
@@ -517,25 +547,31 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& x,
   if (options.steps) steps = std::min(steps, *options.steps);
   Callbacks callbacks(*this, options.callbacks, nullptr, options.verbose,
                       {options.verbose, 1, steps});
-  callbacks.each([](auto& c) { c.on_predict_begin({}); });
-  std::vector<std::vector<Tensor>> parts;
-  for (std::int64_t i = 0; i < steps; ++i) {
-    callbacks.each([&](auto& c) { c.on_predict_batch_begin(i, {}); });
-    const std::int64_t begin = i * options.batch_size;
-    const std::int64_t count = std::min(options.batch_size, n - begin);
-    std::vector<Tensor> batch;
-    for (const Tensor& t : x) batch.push_back(t.rows(begin, count));
-    parts.push_back(impl().predict(batch, count));
-    callbacks.each([&](auto& c) { c.on_predict_batch_end(i, {}); });
-  }
-  callbacks.each([](auto& c) { c.on_predict_end({}); });
-  std::vector<Tensor> out;
-  for (std::size_t k = 0; !parts.empty() && k < parts[0].size(); ++k) {
-    std::vector<Tensor> pieces;
-    for (const auto& p : parts) pieces.push_back(p[k]);
-    out.push_back(pieces.size() == 1 ? pieces[0] : layers::concatenate_rows(pieces));
-  }
-  return out;
+  return predict_batches(
+      impl(),
+      [&](std::int64_t i) -> std::optional<std::vector<Tensor>> {
+        if (i >= steps) return std::nullopt;
+        const std::int64_t begin = i * options.batch_size;
+        const std::int64_t count = std::min(options.batch_size, n - begin);
+        std::vector<Tensor> batch;
+        for (const Tensor& t : x) batch.push_back(t.rows(begin, count));
+        return batch;
+      },
+      callbacks);
+}
+
+std::vector<Tensor> Model::predict(const InputGenerator& data,
+                                   const PredictOptions& options) const {
+  if (!data) throw Error("predict: the generator is empty");
+  Callbacks callbacks(*this, options.callbacks, nullptr, options.verbose,
+                      {options.verbose, 1, options.steps});
+  return predict_batches(
+      impl(),
+      [&](std::int64_t i) -> std::optional<std::vector<Tensor>> {
+        if (options.steps && i >= *options.steps) return std::nullopt;
+        return data();
+      },
+      callbacks);
 }
 
 }  // namespace keras::models

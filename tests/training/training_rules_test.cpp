@@ -378,3 +378,22 @@ TEST_CASE("fit and evaluate take arrays by input and output names", "[training]"
       model.fit({{"image", x1}, {"meta", x2}, {"extra", x2}}, {{"label", y}}, {.verbose = 0}),
       Catch::Contains("has no input named 'extra'"));
 }
+
+TEST_CASE("predict takes a generator of input batches", "[training]") {
+  models::Sequential model = batchnorm_model();
+  const Tensor x = ramp({10, 4});
+  std::int64_t next = 0;
+  models::InputGenerator batches = [&]() -> std::optional<std::vector<Tensor>> {
+    if (next >= 10) return std::nullopt;
+    const std::int64_t count = std::min<std::int64_t>(4, 10 - next);
+    std::vector<Tensor> batch{x.rows(next, count)};
+    next += count;
+    return batch;
+  };
+  const std::vector<Tensor> streamed = model.predict(batches, {});
+  REQUIRE(streamed.size() == 1);
+  CHECK(streamed[0].shape() == Shape{10, 1});
+  CHECK(streamed[0].to_vector<float>() == model.predict(x).to_vector<float>());
+  next = 0;
+  CHECK(model.predict(batches, {.steps = 2})[0].shape() == Shape{8, 1});
+}

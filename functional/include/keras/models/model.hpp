@@ -117,6 +117,9 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size = 32) const;
   Tensor predict(const Tensor& x, const PredictOptions& options) const;
   std::vector<Tensor> predict(const std::vector<Tensor>& x, const PredictOptions& options) const;
+  // From a generator of input batches (until it ends, or `steps` of them);
+  // one array per output, the batches' rows joined.
+  std::vector<Tensor> predict(const InputGenerator& data, const PredictOptions& options) const;
   // One batch, whatever its size, in test mode.
   std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x) const;
 

@@ -116,6 +116,8 @@ struct DataBatch {
 // when its data ends; with steps_per_epoch (or steps) set, each epoch takes
 // that many batches, so a generator that never ends works too.
 using BatchGenerator = std::function<std::optional<DataBatch>()>;
+// For predict: batches of inputs only.
+using InputGenerator = std::function<std::optional<std::vector<Tensor>>()>;
 
 struct FitOptions {
   std::int64_t batch_size = 32;
