@@ -17,14 +17,15 @@ Tensor to_categorical(const Tensor& y, std::int64_t num_classes) {
   std::int64_t largest = -1;
   for (double v : labels) {
     if (v < 0 || v != std::floor(v)) {
-      throw Error(fmt::format("to_categorical needs class indices (whole numbers >= 0), got {}", v));
+      throw Error(
+          fmt::format("to_categorical needs class indices (whole numbers >= 0), got {}", v));
     }
     largest = std::max(largest, static_cast<std::int64_t>(v));
   }
   if (num_classes < 0) num_classes = largest + 1;
   if (largest >= num_classes) {
-    throw Error(fmt::format("to_categorical: label {} does not fit num_classes {}", largest,
-                            num_classes));
+    throw Error(
+        fmt::format("to_categorical: label {} does not fit num_classes {}", largest, num_classes));
   }
   dims.push_back(num_classes);
   Tensor out(DType::float32, Shape(dims));
@@ -86,7 +87,8 @@ Tensor load_csv(const std::string& path, CsvOptions options) {
     std::size_t start = 0;
     while (true) {
       const std::size_t end = line.find(options.delimiter, start);
-      std::string field = line.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      std::string field =
+          line.substr(start, end == std::string::npos ? std::string::npos : end - start);
       const auto first = field.find_first_not_of(" \t");
       const auto last = field.find_last_not_of(" \t");
       field = first == std::string::npos ? "" : field.substr(first, last - first + 1);
@@ -117,8 +119,8 @@ Tensor slice(const Tensor& x, std::int64_t axis, std::int64_t begin, std::int64_
   const std::int64_t rank = x.rank();
   const std::int64_t a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= rank) {
-    throw Error(fmt::format("slice: axis {} is out of range for shape {}", axis,
-                            x.shape().to_string()));
+    throw Error(
+        fmt::format("slice: axis {} is out of range for shape {}", axis, x.shape().to_string()));
   }
   const std::int64_t n = x.shape().dim(a);
   if (begin < 0) begin += n;
@@ -140,9 +142,10 @@ Tensor slice(const Tensor& x, std::int64_t axis, std::int64_t begin, std::int64_
   const auto* in = static_cast<const std::byte*>(x.raw_data());
   auto* o = static_cast<std::byte*>(out.raw_data());
   for (std::int64_t i = 0; i < outer; ++i) {
-    std::memcpy(o + static_cast<std::size_t>(i) * chunk,
-                in + (static_cast<std::size_t>(i * n + begin) * static_cast<std::size_t>(inner)) * element,
-                chunk);
+    std::memcpy(
+        o + static_cast<std::size_t>(i) * chunk,
+        in + (static_cast<std::size_t>(i * n + begin) * static_cast<std::size_t>(inner)) * element,
+        chunk);
   }
   return out;
 }
@@ -151,7 +154,8 @@ Tensor take(const Tensor& x, const std::vector<std::int64_t>& indices) {
   if (x.rank() == 0) throw Error("take: a scalar has no rows");
   for (std::int64_t i : indices) {
     if (i < 0 || i >= x.shape()[0]) {
-      throw Error(fmt::format("take: row {} is out of range for shape {}", i, x.shape().to_string()));
+      throw Error(
+          fmt::format("take: row {} is out of range for shape {}", i, x.shape().to_string()));
     }
   }
   return layers::gather_rows(x, indices.data(), static_cast<std::int64_t>(indices.size()));
