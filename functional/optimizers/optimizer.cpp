@@ -2,7 +2,6 @@
 // (keras/src/optimizers/base_optimizer.py apply): loss-scale unscaling,
 // gradient accumulation, clipping, weight decay, the update, EMA of the
 // variables, the iteration count.
-#include <algorithm>
 #include <cmath>
 
 #include "keras/optimizers.hpp"
@@ -75,53 +74,53 @@ std::int64_t OptimizerImpl::raw_iterations() const {
   return static_cast<std::int64_t>(iterations_.value().item());
 }
 
-Variable OptimizerImpl::add_slot(const Variable& reference, const std::string& name,
-                                 double initial) {
+Variable OptimizerImpl::slot_variable(const Variable& reference, const std::string& name,
+                                      double initial) const {
   std::string base = reference.name();
   for (char& c : base) {
     if (c == '/' || c == ':') c = '_';
   }
-  Variable v(options_.name + "/" + base + "_" + name,
-             Tensor::full(reference.shape(), initial, reference.dtype()), false);
-  all_.push_back(v);
-  return v;
+  return Variable(options_.name + "/" + base + "_" + name,
+                  Tensor::full(reference.shape(), initial, reference.dtype()), false);
+}
+
+Variable OptimizerImpl::add_slot(const Variable& reference, const std::string& name,
+                                 double initial) {
+  building_.push_back(slot_variable(reference, name, initial));
+  return building_.back();
 }
 
 Variable OptimizerImpl::add_scalar(const std::string& name, double initial) {
-  Variable v(options_.name + "/" + name, Tensor::scalar(initial), false);
-  all_.push_back(v);
-  own_.push_back(v);
-  return v;
+  own_.emplace_back(options_.name + "/" + name, Tensor::scalar(initial), false);
+  return own_.back();
 }
 
 void OptimizerImpl::build(const std::vector<Variable>& variables) {
   if (built_) return;
   trainable_ = variables;
+  // Keras' order: EMA averages and gradient accumulators (base optimizer's
+  // build), each variable's slots grouped as slot_groups() says, then the
+  // optimizer's own scalars.
   if (options_.use_ema) {
     for (const Variable& v : variables) {
-      Variable average = add_slot(v, "average");
-      average.assign(v.value());
-      averages_.push_back(average);
+      averages_.push_back(slot_variable(v, "average"));
+      averages_.back().assign(v.value());
     }
+    all_.insert(all_.end(), averages_.begin(), averages_.end());
   }
   if (options_.gradient_accumulation_steps) {
-    for (const Variable& v : variables)
-      accumulators_.push_back(add_slot(v, "gradient_accumulator"));
+    for (const Variable& v : variables) {
+      accumulators_.push_back(slot_variable(v, "gradient_accumulator"));
+    }
+    all_.insert(all_.end(), accumulators_.begin(), accumulators_.end());
   }
   slots_.resize(variables.size());
-  const std::size_t first_slot = all_.size();
-  std::vector<Variable> extra;  // scalars made while building (Nadam's), listed last
   for (std::size_t i = 0; i < variables.size(); ++i) {
-    const std::size_t own_before = own_.size();
-    const std::size_t before = all_.size();
+    building_.clear();
     build_slots(variables[i]);
-    for (std::size_t k = before; k < all_.size(); ++k) {
-      const bool is_own = std::find(own_.begin() + static_cast<std::ptrdiff_t>(own_before),
-                                    own_.end(), all_[k]) != own_.end();
-      (is_own ? extra : slots_[i]).push_back(all_[k]);
-    }
+    slots_[i] = std::move(building_);
   }
-  all_.erase(all_.begin() + static_cast<std::ptrdiff_t>(first_slot), all_.end());
+  building_.clear();
   std::vector<std::size_t> groups = slot_groups();
   if (groups.empty() && !slots_.empty()) groups = {slots_[0].size()};
   std::size_t first = 0;
@@ -132,7 +131,7 @@ void OptimizerImpl::build(const std::vector<Variable>& variables) {
     }
     first += size;
   }
-  all_.insert(all_.end(), extra.begin(), extra.end());
+  all_.insert(all_.end(), own_.begin(), own_.end());
   built_ = true;
 }
 

@@ -142,6 +142,9 @@ class OptimizerImpl {
   void update_moving_averages(const std::vector<Variable>& variables);
   void update(std::vector<Tensor>& gradients, const std::vector<Variable>& variables);
   std::size_t index_of(const Variable& variable) const;
+  // A slot of `reference`'s shape and dtype, named as Keras names it.
+  Variable slot_variable(const Variable& reference, const std::string& name,
+                         double initial = 0.0) const;
   std::int64_t raw_iterations() const;
 
   std::string class_name_;
@@ -154,8 +157,9 @@ class OptimizerImpl {
   std::vector<Variable> averages_;      // use_ema
   std::vector<Variable> accumulators_;  // gradient_accumulation_steps
   std::vector<std::vector<Variable>> slots_;
-  std::vector<Variable> own_;  // extra scalars (Nadam's u_product)
-  std::vector<Variable> all_;  // Keras' order
+  std::vector<Variable> building_;  // the slots build_slots is adding
+  std::vector<Variable> own_;       // extra scalars (Nadam's u_product)
+  std::vector<Variable> all_;       // Keras' order
 };
 
 // A handle: copies share one optimizer (and its state).
