@@ -14,7 +14,6 @@ namespace keras::models {
 struct Trainer::Step {
   std::vector<graph::TensorType> target_types;
   bool weighted = false;
-  std::shared_ptr<graph::Graph> graph;
   std::unique_ptr<backend::Function> train;
   std::unique_ptr<backend::Function> test;
   std::size_t num_logged_values = 0;             // outputs between the loss and the gradients
@@ -102,6 +101,9 @@ Trainer::Trainer(FunctionalImpl& model, CompileOptions options)
 
 Trainer::~Trainer() = default;
 
+namespace {
+
+// Whether `batch`'s targets and weights are of the kind `step` was made for.
 bool fits(const Trainer::Step& step, const Batch& batch) {
   if (step.weighted != batch.sample_weight.has_value() ||
       step.target_types.size() != batch.y.size()) {
@@ -117,6 +119,8 @@ bool fits(const Trainer::Step& step, const Batch& batch) {
   }
   return true;
 }
+
+}  // namespace
 
 void Trainer::build_constraints() {
   auto constrained = model_.weight_constraints();
@@ -196,12 +200,12 @@ void Trainer::check_targets(const std::vector<Tensor>& y) const {
   }
 }
 
-// Whether `batch`'s targets and weights are of the kind `step` was made for.
-bool fits(const Trainer::Step& step, const Batch& batch);
-
 Trainer::Step& Trainer::step_for(const Batch& batch) {
-  // The common case, checked without allocating: the kind of the last batch.
+  // The common case first: the kind of the last batch.
   if (last_step_ != nullptr && fits(*last_step_, batch)) return *last_step_;
+  for (auto& step : steps_) {
+    if (fits(*step, batch)) return *(last_step_ = step.get());
+  }
   std::vector<graph::TensorType> types;
   for (const Tensor& t : batch.y) {
     std::vector<std::int64_t> dims = t.shape().dims();
@@ -209,16 +213,11 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
     types.push_back({t.dtype(), Shape(dims)});
   }
   const bool weighted = batch.sample_weight.has_value();
-  for (auto& step : steps_) {
-    if (step->target_types == types && step->weighted == weighted)
-      return *(last_step_ = step.get());
-  }
   resolve_metrics(batch.y);
   auto step = std::make_unique<Step>();
   step->target_types = types;
   step->weighted = weighted;
   layers::TracedGraph traced = layers::trace_graph(model_.inputs(), model_.outputs());
-  step->graph = traced.graph;
   graph::GraphScope scope(traced.graph);
   std::vector<graph::Value> inputs = traced.inputs;
   std::vector<graph::Value> targets;
@@ -285,15 +284,14 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
   return *last_step_;
 }
 
-std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
-  Step& step = step_for(batch);
+std::vector<Tensor> Trainer::run(Step& step, const Batch& batch, bool training) {
   std::vector<Tensor> feeds = batch.x;
   feeds.insert(feeds.end(), batch.y.begin(), batch.y.end());
   if (batch.sample_weight) feeds.push_back(*batch.sample_weight);
   feeds.push_back(Tensor::scalar(training ? 1 : 0));
-  // The gradients are consumed by the optimizer before the next step: the
-  // plan lends them instead of copying.
-  // Dropout and noise draw from (their seed, the optimizer's step).
+  // Dropout and noise draw from (their seed, the optimizer's step). The
+  // optimizer consumes the gradients before the next step, so the plan
+  // lends them instead of copying.
   if (training) step.train->set_step(static_cast<std::uint64_t>(options_.optimizer->iterations()));
   std::vector<Tensor> out = training ? step.train->call_borrowed(feeds) : (*step.test)(feeds);
   const double loss = out[0].item();
@@ -315,7 +313,7 @@ std::vector<Tensor> Trainer::run(const Batch& batch, bool training) {
 
 void Trainer::train_batch(const Batch& batch) {
   Step& step = step_for(batch);
-  std::vector<Tensor> out = run(batch, true);
+  std::vector<Tensor> out = run(step, batch, true);
   std::vector<Tensor> gradients(
       out.begin() + static_cast<std::ptrdiff_t>(1 + step.num_logged_values), out.end());
   options_.optimizer->apply_gradients(gradients, trainable_);
@@ -323,7 +321,7 @@ void Trainer::train_batch(const Batch& batch) {
 }
 
 void Trainer::test_batch(const Batch& batch) {
-  run(batch, false);
+  run(step_for(batch), batch, false);
 }
 
 callbacks::Logs Trainer::logs() const {

@@ -61,7 +61,7 @@ class Trainer {
   Step& step_for(const Batch& batch);
   void resolve_metrics(const std::vector<Tensor>& y);
   void build_constraints();
-  std::vector<Tensor> run(const Batch& batch, bool training);
+  std::vector<Tensor> run(Step& step, const Batch& batch, bool training);
 
   FunctionalImpl& model_;
   CompileOptions options_;
