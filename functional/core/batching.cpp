@@ -39,4 +39,12 @@ Tensor concatenate_rows(const std::vector<Tensor>& parts) {
   return out;
 }
 
+std::vector<Tensor> join_batches(const std::vector<std::vector<Tensor>>& per_output) {
+  std::vector<Tensor> out;
+  for (const auto& parts : per_output) {
+    out.push_back(parts.size() == 1 ? parts[0] : concatenate_rows(parts));
+  }
+  return out;
+}
+
 }  // namespace keras::layers

@@ -168,9 +168,7 @@ std::vector<Tensor> FunctionalImpl::predict(const std::vector<Tensor>& x, std::i
     std::vector<Tensor> out = (*predict_function_)(batch);
     for (std::size_t k = 0; k < out.size(); ++k) parts[k].push_back(out[k]);
   }
-  std::vector<Tensor> results;
-  for (auto& p : parts) results.push_back(p.size() == 1 ? p[0] : layers::concatenate_rows(p));
-  return results;
+  return layers::join_batches(parts);
 }
 
 Model::Model(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs, std::string name)

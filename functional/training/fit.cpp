@@ -515,23 +515,19 @@ std::vector<Tensor> predict_batches(
     const std::function<std::optional<std::vector<Tensor>>(std::int64_t)>& next,
     Callbacks& callbacks) {
   callbacks.each([](auto& c) { c.on_predict_begin({}); });
-  std::vector<std::vector<Tensor>> parts;
+  std::vector<std::vector<Tensor>> parts;  // per output
   for (std::int64_t i = 0;; ++i) {
     std::optional<std::vector<Tensor>> batch = next(i);
     if (!batch) break;
     callbacks.each([&](auto& c) { c.on_predict_batch_begin(i, {}); });
     const std::int64_t rows = rows_of(*batch, "predict");
-    parts.push_back(impl.predict(*batch, std::max<std::int64_t>(rows, 1)));
+    std::vector<Tensor> out = impl.predict(*batch, std::max<std::int64_t>(rows, 1));
+    parts.resize(out.size());
+    for (std::size_t k = 0; k < out.size(); ++k) parts[k].push_back(out[k]);
     callbacks.each([&](auto& c) { c.on_predict_batch_end(i, {}); });
   }
   callbacks.each([](auto& c) { c.on_predict_end({}); });
-  std::vector<Tensor> out;
-  for (std::size_t k = 0; !parts.empty() && k < parts[0].size(); ++k) {
-    std::vector<Tensor> pieces;
-    for (const auto& p : parts) pieces.push_back(p[k]);
-    out.push_back(pieces.size() == 1 ? pieces[0] : layers::concatenate_rows(pieces));
-  }
-  return out;
+  return layers::join_batches(parts);
 }
 
 }  // namespace
