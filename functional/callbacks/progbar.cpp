@@ -195,10 +195,19 @@ void ProgbarLogger::start(std::optional<std::int64_t> target) {
   seen_ = 0;
 }
 
-void ProgbarLogger::update(std::int64_t current, const Logs& logs, bool finalize) {
+void ProgbarLogger::step(std::int64_t batch, const Logs& logs) {
+  seen_ = batch + 1;
+  if (params().verbose != 1) return;
   if (!bar_) start(params().steps);
-  seen_ = current;
-  bar_->update(current, logs, finalize);
+  bar_->update(seen_, logs, false);
+}
+
+void ProgbarLogger::finish(const Logs& logs) {
+  // The target is the steps fit was told, or those seen.
+  const std::int64_t target = params().steps.value_or(seen_);
+  if (!bar_) start(target);
+  bar_->set_target(target);
+  bar_->update(target, logs, true);
 }
 
 void ProgbarLogger::on_train_begin(const Logs& /*logs*/) {
@@ -213,15 +222,11 @@ void ProgbarLogger::on_epoch_begin(std::int64_t epoch, const Logs& /*logs*/) {
 }
 
 void ProgbarLogger::on_train_batch_end(std::int64_t batch, const Logs& logs) {
-  if (params().verbose == 1) update(batch + 1, logs, false);
-  seen_ = batch + 1;
+  step(batch, logs);
 }
 
 void ProgbarLogger::on_epoch_end(std::int64_t /*epoch*/, const Logs& logs) {
-  const std::int64_t target = params().steps.value_or(seen_);
-  if (!bar_) start(target);
-  bar_->set_target(target);
-  bar_->update(target, logs, true);
+  finish(logs);
 }
 
 void ProgbarLogger::on_test_begin(const Logs& /*logs*/) {
@@ -229,16 +234,11 @@ void ProgbarLogger::on_test_begin(const Logs& /*logs*/) {
 }
 
 void ProgbarLogger::on_test_batch_end(std::int64_t batch, const Logs& logs) {
-  if (in_fit_) return;
-  if (params().verbose == 1) update(batch + 1, logs, false);
-  seen_ = batch + 1;
+  if (!in_fit_) step(batch, logs);
 }
 
 void ProgbarLogger::on_test_end(const Logs& logs) {
-  if (in_fit_) return;
-  const std::int64_t target = params().steps.value_or(seen_);
-  bar_->set_target(target);
-  bar_->update(target, logs, true);
+  if (!in_fit_) finish(logs);
 }
 
 void ProgbarLogger::on_predict_begin(const Logs& /*logs*/) {
@@ -246,14 +246,11 @@ void ProgbarLogger::on_predict_begin(const Logs& /*logs*/) {
 }
 
 void ProgbarLogger::on_predict_batch_end(std::int64_t batch, const Logs& /*logs*/) {
-  if (params().verbose == 1) update(batch + 1, {}, false);
-  seen_ = batch + 1;
+  step(batch, {});
 }
 
 void ProgbarLogger::on_predict_end(const Logs& /*logs*/) {
-  const std::int64_t target = params().steps.value_or(seen_);
-  bar_->set_target(target);
-  bar_->update(target, {}, true);
+  finish({});
 }
 
 }  // namespace keras::callbacks

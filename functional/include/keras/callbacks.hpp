@@ -105,7 +105,10 @@ class ProgbarLogger : public Callback {
  private:
   class Bar;
   void start(std::optional<std::int64_t> target);
-  void update(std::int64_t current, const Logs& logs, bool finalize);
+  // Batch `batch` is done: redraws the bar (verbose 1).
+  void step(std::int64_t batch, const Logs& logs);
+  // The pass is done: its final line.
+  void finish(const Logs& logs);
 
   std::function<void(const std::string&)> out_;
   bool interactive_;
