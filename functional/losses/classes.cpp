@@ -214,20 +214,62 @@ Loss LogCosh(LossOptions o) {
 
 namespace {
 
+// A loss class from the arguments of its Keras config.
+using Maker = std::function<Loss(const Config& args)>;
+
 struct Entry {
-  std::function<Loss(const std::string& reduction, const std::string& name)> make;
+  Maker make;
   bool is_class;  // a class name: its default name, not the name it was asked by
 };
 
-// Any loss class from (reduction, name): every options struct has both.
+// The options of a loss from its Keras config: each argument the options
+// struct has and the config gives; the struct's defaults for the rest.
 template <class Options>
-std::function<Loss(const std::string&, const std::string&)> maker(Loss (*cls)(Options)) {
-  return [cls](const std::string& reduction, const std::string& name) {
-    Options options;
-    options.reduction = reduction;
-    options.name = name;
-    return cls(options);
-  };
+Options options_from(const Config& args) {
+  Options o;
+  const auto given = [&](const char* key) { return args.contains(key) && !args.at(key).is_null(); };
+  if (given("reduction")) o.reduction = args.at("reduction").as_string();
+  if (given("name")) o.name = args.at("name").as_string();
+  if constexpr (requires { o.from_logits; }) {
+    if (given("from_logits")) o.from_logits = args.at("from_logits").as_bool();
+  }
+  if constexpr (requires { o.label_smoothing; }) {
+    if (given("label_smoothing")) o.label_smoothing = args.at("label_smoothing").as_number();
+  }
+  if constexpr (requires { o.axis; }) {
+    if (given("axis") && args.at("axis").is_int()) o.axis = args.at("axis").as_int();
+  }
+  if constexpr (requires { o.apply_class_balancing; }) {
+    if (given("apply_class_balancing")) {
+      o.apply_class_balancing = args.at("apply_class_balancing").as_bool();
+    }
+  }
+  if constexpr (requires { o.alpha; }) {
+    if (given("alpha")) o.alpha = args.at("alpha").as_number();
+  }
+  if constexpr (requires { o.gamma; }) {
+    if (given("gamma")) o.gamma = args.at("gamma").as_number();
+  }
+  if constexpr (requires { o.delta; }) {
+    if (given("delta")) o.delta = args.at("delta").as_number();
+  }
+  if constexpr (requires { o.ignore_class; }) {
+    if (given("ignore_class")) o.ignore_class = args.at("ignore_class").as_int();
+  }
+  return o;
+}
+
+template <class Options>
+Maker maker(Loss (*cls)(Options)) {
+  return [cls](const Config& args) { return cls(options_from<Options>(args)); };
+}
+
+// {"reduction": ..., "name": ...}, an empty name standing for the default.
+Config reduction_and_name(const std::string& reduction, const std::string& name) {
+  Config args = Config::dict();
+  args["reduction"] = reduction;
+  if (!name.empty()) args["name"] = name;
+  return args;
 }
 
 const std::map<std::string, Entry, std::less<>>& table() {
@@ -235,8 +277,7 @@ const std::map<std::string, Entry, std::less<>>& table() {
   // as Keras' LossFunctionWrapper names itself after the function.
   static const std::map<std::string, Entry, std::less<>> entries = [] {
     std::map<std::string, Entry, std::less<>> t;
-    const auto add = [&](const std::string& class_name,
-                         std::function<Loss(const std::string&, const std::string&)> make,
+    const auto add = [&](const std::string& class_name, Maker make,
                          std::vector<std::string> function_names) {
       t[class_name] = {make, true};
       for (const std::string& f : function_names) t[f] = {make, false};
@@ -281,13 +322,14 @@ const Entry& lookup(std::string_view name) {
 
 Loss get(std::string_view name) {
   const Entry& entry = lookup(name);
-  if (entry.is_class) return entry.make("sum_over_batch_size", "");
-  return entry.make("none", std::string(name));
+  if (entry.is_class) return entry.make(reduction_and_name("sum_over_batch_size", ""));
+  return entry.make(reduction_and_name("none", std::string(name)));
 }
 
 Loss deserialize(std::string_view name) {
   const Entry& entry = lookup(name);
-  return entry.make("sum_over_batch_size", entry.is_class ? "" : std::string(name));
+  return entry.make(
+      reduction_and_name("sum_over_batch_size", entry.is_class ? "" : std::string(name)));
 }
 
 Loss from_config(const Config& config) {
@@ -295,47 +337,7 @@ Loss from_config(const Config& config) {
   const std::string& class_name = config.at("class_name").as_string();
   const Entry& entry = lookup(class_name);
   if (!entry.is_class) return deserialize(class_name);
-  const Config& args = config.contains("config") ? config.at("config") : Config::dict();
-  const auto str = [&](const char* key, std::string fallback) {
-    return args.contains(key) && args.at(key).is_string() ? args.at(key).as_string() : fallback;
-  };
-  const auto num = [&](const char* key, double fallback) {
-    return args.contains(key) && !args.at(key).is_null() ? args.at(key).as_number() : fallback;
-  };
-  const auto flag = [&](const char* key, bool fallback) {
-    return args.contains(key) && !args.at(key).is_null() ? args.at(key).as_bool() : fallback;
-  };
-  const auto axis = [&](std::int64_t fallback) {
-    return args.contains("axis") && args.at("axis").is_int() ? args.at("axis").as_int() : fallback;
-  };
-  const std::string reduction = str("reduction", "sum_over_batch_size");
-  const std::string name = str("name", "");
-  if (class_name == "BinaryCrossentropy" || class_name == "CategoricalCrossentropy") {
-    const CrossentropyOptions o{flag("from_logits", false), num("label_smoothing", 0.0), axis(-1),
-                                reduction, name};
-    return class_name == "BinaryCrossentropy" ? BinaryCrossentropy(o) : CategoricalCrossentropy(o);
-  }
-  if (class_name == "BinaryFocalCrossentropy") {
-    return BinaryFocalCrossentropy({flag("apply_class_balancing", false), num("alpha", 0.25),
-                                    num("gamma", 2.0), flag("from_logits", false),
-                                    num("label_smoothing", 0.0), axis(-1), reduction, name});
-  }
-  if (class_name == "CategoricalFocalCrossentropy") {
-    return CategoricalFocalCrossentropy({num("alpha", 0.25), num("gamma", 2.0),
-                                         flag("from_logits", false), num("label_smoothing", 0.0),
-                                         axis(-1), reduction, name});
-  }
-  if (class_name == "SparseCategoricalCrossentropy") {
-    std::optional<std::int64_t> ignore_class;
-    if (args.contains("ignore_class") && !args.at("ignore_class").is_null()) {
-      ignore_class = args.at("ignore_class").as_int();
-    }
-    return SparseCategoricalCrossentropy(
-        {flag("from_logits", false), ignore_class, axis(-1), reduction, name});
-  }
-  if (class_name == "CosineSimilarity") return CosineSimilarity({axis(-1), reduction, name});
-  if (class_name == "Huber") return Huber({num("delta", 1.0), reduction, name});
-  return entry.make(reduction, name);
+  return entry.make(config.contains("config") ? config.at("config") : Config::dict());
 }
 
 Config serialize(const Loss& loss) {
