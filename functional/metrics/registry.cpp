@@ -8,26 +8,80 @@ namespace keras::metrics {
 
 namespace {
 
+using serialize::Config;
+
+// A metric class from the arguments of its Keras config.
+using Maker = std::function<Metric(const Config& args)>;
+
 struct Entry {
-  std::function<Metric(const std::string& name)> make;
+  Maker make;
   bool is_class;  // class names take their default name
 };
 
-// Any metric class from a name: every options struct has one.
+std::vector<double> numbers(const Config& c) {
+  std::vector<double> out;
+  for (const Config& v : c.is_list() ? c.as_list() : Config::List{c}) out.push_back(v.as_number());
+  return out;
+}
+
+// The options of a metric from its Keras config: each argument the options
+// struct has and the config gives; the struct's defaults for the rest.
 template <class Options>
-std::function<Metric(const std::string&)> maker(Metric (*cls)(Options)) {
-  return [cls](const std::string& name) {
-    Options options;
-    options.name = name;
-    return cls(options);
-  };
+Options options_from(const Config& args) {
+  Options o;
+  const auto given = [&](const char* key) { return args.contains(key) && !args.at(key).is_null(); };
+  if (given("name")) o.name = args.at("name").as_string();
+  if constexpr (requires { o.threshold = 0.5; }) {
+    if (given("threshold")) o.threshold = args.at("threshold").as_number();
+  }
+  if constexpr (requires { o.k; }) {
+    if (given("k")) o.k = args.at("k").as_int();
+  }
+  if constexpr (requires { o.num_thresholds; }) {
+    if (given("num_thresholds")) o.num_thresholds = args.at("num_thresholds").as_int();
+  }
+  if constexpr (requires { o.curve; }) {
+    if (given("curve")) o.curve = args.at("curve").as_string();
+  }
+  if constexpr (requires { o.summation_method; }) {
+    if (given("summation_method")) o.summation_method = args.at("summation_method").as_string();
+  }
+  if constexpr (requires { o.multi_label; }) {
+    if (given("multi_label")) o.multi_label = args.at("multi_label").as_bool();
+  }
+  if constexpr (requires { o.label_weights; }) {
+    if (given("label_weights")) o.label_weights = numbers(args.at("label_weights"));
+  }
+  if constexpr (requires { o.from_logits; }) {
+    if (given("from_logits")) o.from_logits = args.at("from_logits").as_bool();
+  }
+  if constexpr (requires { o.thresholds; }) {
+    if (given("thresholds")) o.thresholds = numbers(args.at("thresholds"));
+  }
+  if constexpr (requires { o.average; }) {
+    if (given("average")) o.average = args.at("average").as_string();
+  }
+  if constexpr (requires { o.beta; }) {
+    if (given("beta")) o.beta = args.at("beta").as_number();
+  }
+  return o;
+}
+
+template <class Options>
+Maker maker(Metric (*cls)(Options)) {
+  return [cls](const Config& args) { return cls(options_from<Options>(args)); };
+}
+
+Config named(const std::string& name) {
+  Config args = Config::dict();
+  if (!name.empty()) args["name"] = name;
+  return args;
 }
 
 const std::map<std::string, Entry, std::less<>>& table() {
   static const std::map<std::string, Entry, std::less<>> entries = [] {
     std::map<std::string, Entry, std::less<>> t;
-    const auto add = [&](const std::string& class_name,
-                         std::function<Metric(const std::string&)> make,
+    const auto add = [&](const std::string& class_name, Maker make,
                          std::vector<std::string> function_names) {
       t[class_name] = {make, true};
       for (const std::string& f : function_names) t[f] = {make, false};
@@ -56,7 +110,8 @@ const std::map<std::string, Entry, std::less<>>& table() {
     add("Recall", maker(Recall), {});
     add("F1Score", maker(F1Score), {});
     add("FBetaScore", maker(FBetaScore), {});
-    add("Mean", [](const std::string& n) { return Metric(Mean({.name = n})); }, {});
+    add("Mean", [](const Config& args) { return Metric(Mean(options_from<MetricOptions>(args))); },
+        {});
     return t;
   }();
   return entries;
@@ -71,73 +126,15 @@ Metric get(std::string_view name) {
     for (const auto& [n, e] : table()) known += (known.empty() ? "" : ", ") + n;
     throw Error(fmt::format("unknown metric '{}'; Keras' metrics are: {}", name, known));
   }
-  return it->second.make(it->second.is_class ? "" : std::string(name));
+  return it->second.make(named(it->second.is_class ? "" : std::string(name)));
 }
 
-Metric from_config(const serialize::Config& serialized) {
-  using serialize::Config;
+Metric from_config(const Config& serialized) {
   if (serialized.is_string()) return Metric(serialized.as_string());
   const std::string& class_name = serialized.at("class_name").as_string();
-  const Config& config = serialized.contains("config") ? serialized.at("config") : Config::dict();
-  const auto num = [&](const char* key, double fallback) {
-    return config.contains(key) && !config.at(key).is_null() ? config.at(key).as_number()
-                                                             : fallback;
-  };
-  const std::string name =
-      config.contains("name") && config.at("name").is_string() ? config.at("name").as_string() : "";
-  if (class_name == "BinaryAccuracy") {
-    return BinaryAccuracy({.threshold = num("threshold", 0.5), .name = name});
-  }
-  if (class_name == "TopKCategoricalAccuracy" || class_name == "SparseTopKCategoricalAccuracy") {
-    const TopKOptions o{static_cast<std::int64_t>(num("k", 5)), name};
-    return class_name == "TopKCategoricalAccuracy" ? TopKCategoricalAccuracy(o)
-                                                   : SparseTopKCategoricalAccuracy(o);
-  }
-  if (class_name == "AUC") {
-    AUCOptions o;
-    o.num_thresholds = static_cast<std::int64_t>(num("num_thresholds", 200));
-    if (config.contains("curve")) o.curve = config.at("curve").as_string();
-    if (config.contains("summation_method")) {
-      o.summation_method = config.at("summation_method").as_string();
-    }
-    if (config.contains("from_logits")) o.from_logits = config.at("from_logits").as_bool();
-    if (config.contains("multi_label")) o.multi_label = config.at("multi_label").as_bool();
-    if (config.contains("label_weights") && config.at("label_weights").is_list()) {
-      for (const Config& w : config.at("label_weights").as_list()) {
-        o.label_weights.push_back(w.as_number());
-      }
-    }
-    o.name = name;
-    return AUC(o);
-  }
-  if (class_name == "Precision" || class_name == "Recall") {
-    PrecisionRecallOptions o;
-    if (config.contains("thresholds") && !config.at("thresholds").is_null()) {
-      const Config& t = config.at("thresholds");
-      if (t.is_list()) {
-        for (const Config& v : t.as_list()) o.thresholds.push_back(v.as_number());
-      } else {
-        o.thresholds.push_back(t.as_number());
-      }
-    }
-    o.name = name;
-    return class_name == "Precision" ? Precision(o) : Recall(o);
-  }
-  if (class_name == "F1Score" || class_name == "FBetaScore") {
-    FBetaOptions o;
-    if (config.contains("average") && !config.at("average").is_null()) {
-      o.average = config.at("average").as_string();
-    }
-    o.beta = num("beta", 1.0);
-    if (config.contains("threshold") && !config.at("threshold").is_null()) {
-      o.threshold = config.at("threshold").as_number();
-    }
-    o.name = name;
-    return class_name == "F1Score" ? F1Score(o) : FBetaScore(o);
-  }
-  Metric metric = get(class_name);
-  if (!name.empty()) metric.impl().set_name(name);
-  return metric;
+  auto it = table().find(class_name);
+  if (it == table().end() || !it->second.is_class) return get(class_name);
+  return it->second.make(serialized.contains("config") ? serialized.at("config") : Config::dict());
 }
 
 serialize::Config serialize(const Metric& metric) {
