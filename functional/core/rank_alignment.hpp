@@ -9,14 +9,10 @@
 namespace keras::losses {
 
 std::pair<graph::Value, graph::Value> squeeze_or_expand_to_same_rank(const graph::Value& x1,
-                                                                     const graph::Value& x2,
-                                                                     bool expand_rank_1 = true);
+                                                                     const graph::Value& x2);
 
 // `sample_weight` in `values`' dtype, aligned as Keras does and then given
 // trailing axes of size 1 until it broadcasts against `values` per sample.
 graph::Value aligned_weights(const graph::Value& values, const graph::Value& sample_weight);
-
-// values * aligned_weights(values, sample_weight).
-graph::Value weighted(const graph::Value& values, const graph::Value& sample_weight);
 
 }  // namespace keras::losses

@@ -147,7 +147,8 @@ Metric SparseTopKCategoricalAccuracy(TopKOptions o) {
 }
 
 namespace {
-Fn aligned(Value (*fn)(const Value&, const Value&)) {
+// fn on labels and predictions whose ranks Keras' way aligned.
+Fn aligned(Fn fn) {
   return [fn](const Value& t, const Value& p) {
     auto [a, b] = losses::squeeze_or_expand_to_same_rank(t, p);
     return fn(a, b);
@@ -186,10 +187,7 @@ Metric BinaryCrossentropy(MetricOptions o) {
   kwargs["label_smoothing"] = 0;
   return make(
       "BinaryCrossentropy", "binary_crossentropy", o.name,
-      [](const Value& t, const Value& p) {
-        auto [a, b] = losses::squeeze_or_expand_to_same_rank(t, p);
-        return losses::binary_crossentropy(a, b);
-      },
+      aligned([](const Value& t, const Value& p) { return losses::binary_crossentropy(t, p); }),
       kwargs);
 }
 
