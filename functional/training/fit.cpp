@@ -285,6 +285,13 @@ callbacks::History run_fit(const Model& model, Trainer& trainer, const FitOption
   return impl.history;
 }
 
+// fit's validation_data, checked against the model.
+std::optional<Data> validation_data(const Model& model, const FitOptions& options) {
+  if (!options.validation_data) return std::nullopt;
+  const ValidationData& v = *options.validation_data;
+  return make_data(model, v.x, v.y, v.sample_weight, {}, "fit (validation_data)");
+}
+
 void check_fit_options(const FitOptions& options) {
   check_batch_size(options.batch_size, "fit");
   if (options.validation_split < 0 || options.validation_split >= 1) {
@@ -325,11 +332,8 @@ callbacks::History Model::fit(const std::vector<Tensor>& x, const std::vector<Te
   check_fit_options(options);
   Data all = make_data(*this, x, y, options.sample_weight, options.class_weight, "fit");
   Data train = all;
-  std::optional<Data> validation;
-  if (options.validation_data) {
-    const ValidationData& v = *options.validation_data;
-    validation = make_data(*this, v.x, v.y, v.sample_weight, {}, "fit (validation_data)");
-  } else if (options.validation_split > 0) {
+  std::optional<Data> validation = validation_data(*this, options);
+  if (!validation && options.validation_split > 0) {
     // The last fraction, taken before shuffling, as Keras does.
     const auto split_at = static_cast<std::int64_t>(
         std::floor(static_cast<double>(all.n) * (1.0 - options.validation_split)));
@@ -420,11 +424,7 @@ callbacks::History Model::fit(const BatchGenerator& data, FitOptions options) co
         "fit: with a generator, give sample weights in its batches (DataBatch::sample_weight)");
   }
   if (!data) throw Error("fit: the generator is empty");
-  std::optional<Data> validation;
-  if (options.validation_data) {
-    const ValidationData& v = *options.validation_data;
-    validation = make_data(*this, v.x, v.y, v.sample_weight, {}, "fit (validation_data)");
-  }
+  std::optional<Data> validation = validation_data(*this, options);
   return run_fit(
       *this, trainer, options, options.steps_per_epoch,
       [&](std::int64_t) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/ranges.h>
+
 #include "../core/tracer.hpp"
 #include "keras/autodiff/gradients.hpp"
 #include "keras/graph/ops.hpp"
@@ -63,12 +65,10 @@ Trainer::Trainer(FunctionalImpl& model, CompileOptions options)
     }
     for (const auto& [name, loss] : spec.by_name()) {
       if (std::find(output_names_.begin(), output_names_.end(), name) == output_names_.end()) {
-        std::string names;
-        for (const auto& o : output_names_) names += (names.empty() ? "" : ", ") + o;
         throw Error(
             fmt::format("compile: a loss is given for '{}', which is not an output of model "
                         "'{}'; its outputs are: {}",
-                        name, model_.name(), names));
+                        name, model_.name(), fmt::join(output_names_, ", ")));
       }
     }
   }
