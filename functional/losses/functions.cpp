@@ -18,13 +18,8 @@ Value as_dtype_of(const Value& x, const Value& like) {
 }
 
 std::int64_t num_classes(const Value& y_pred, std::int64_t axis) {
-  const std::int64_t rank = y_pred.shape().rank();
-  const std::int64_t a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) {
-    throw Error(fmt::format("loss axis {} is out of range for predictions of shape {}", axis,
-                            y_pred.shape().to_string()));
-  }
-  const std::int64_t classes = y_pred.shape().dim(a);
+  const std::int64_t classes =
+      y_pred.shape().dim(normalize_axis(axis, y_pred.shape().rank(), "the loss' class axis"));
   if (classes == Shape::kUnknown) {
     throw Error(
         fmt::format("the class axis of predictions {} must be known", y_pred.shape().to_string()));
@@ -152,10 +147,10 @@ Value sparse_categorical_crossentropy(const Value& y_true, const Value& y_pred, 
   if (is_floating(labels.dtype())) labels = ops::cast(labels, DType::int64);
   Value target = ops::one_hot(labels, classes, y_pred.dtype());
   const std::int64_t rank = y_pred.shape().rank();
-  if ((axis < 0 ? axis + rank : axis) != rank - 1) {
+  const std::int64_t a = normalize_axis(axis, rank, "the loss' class axis");
+  if (a != rank - 1) {
     // one_hot puts the classes last; move them to `axis`.
     std::vector<std::int64_t> perm;
-    const std::int64_t a = axis < 0 ? axis + rank : axis;
     for (std::int64_t i = 0; i < rank - 1; ++i) {
       if (i == a) perm.push_back(rank - 1);
       perm.push_back(i);

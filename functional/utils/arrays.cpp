@@ -41,11 +41,7 @@ Tensor normalize(const Tensor& x, std::int64_t axis, int order) {
     throw Error(fmt::format("normalize: order must be 1 or 2, got {}", order));
   }
   const std::int64_t rank = x.rank();
-  const std::int64_t a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) {
-    throw Error(fmt::format("normalize: axis {} is out of range for shape {}", axis,
-                            x.shape().to_string()));
-  }
+  const std::int64_t a = normalize_axis(axis, rank, "normalize");
   Tensor out = is_floating(x.dtype()) ? x.clone() : x.astype(DType::float32);
   const std::vector<std::int64_t>& dims = x.shape().dims();
   std::int64_t inner = 1;
@@ -117,11 +113,7 @@ Tensor load_csv(const std::string& path, CsvOptions options) {
 
 Tensor slice(const Tensor& x, std::int64_t axis, std::int64_t begin, std::int64_t end) {
   const std::int64_t rank = x.rank();
-  const std::int64_t a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) {
-    throw Error(
-        fmt::format("slice: axis {} is out of range for shape {}", axis, x.shape().to_string()));
-  }
+  const std::int64_t a = normalize_axis(axis, rank, "slice");
   const std::int64_t n = x.shape().dim(a);
   if (begin < 0) begin += n;
   if (end < 0) end += n;
