@@ -1,7 +1,8 @@
 // Keras 3's callbacks other than the progress bar (keras/src/callbacks/).
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
+
+#include <fmt/ranges.h>
 
 #include "keras/callbacks.hpp"
 #include "keras/models/model.hpp"
@@ -25,11 +26,11 @@ bool maximizes(const std::string& mode, const std::string& monitor, const char* 
 std::optional<double> monitored(const Logs& logs, const std::string& monitor, const char* who) {
   auto it = logs.find(monitor);
   if (it != logs.end()) return it->second;
-  std::string names;
-  for (const auto& [name, value] : logs) names += (names.empty() ? "" : ", ") + name;
-  std::fprintf(stderr,
-               "%s conditioned on metric `%s` which is not available. Available metrics are: %s\n",
-               who, monitor.c_str(), names.c_str());
+  std::vector<std::string> names;
+  for (const auto& [name, value] : logs) names.push_back(name);
+  fmt::print(stderr,
+             "{} conditioned on metric `{}` which is not available. Available metrics are: {}\n",
+             who, monitor, fmt::join(names, ", "));
   return std::nullopt;
 }
 
@@ -90,12 +91,11 @@ void EarlyStopping::on_epoch_end(std::int64_t epoch, const Logs& logs) {
 
 void EarlyStopping::on_train_end(const Logs& /*logs*/) {
   if (stopped_epoch_ > 0 && options_.verbose > 0) {
-    std::printf("Epoch %lld: early stopping\n", static_cast<long long>(stopped_epoch_ + 1));
+    fmt::print("Epoch {}: early stopping\n", stopped_epoch_ + 1);
   }
   if (options_.restore_best_weights && !best_weights_.empty()) {
     if (options_.verbose > 0) {
-      std::printf("Restoring model weights from the end of the best epoch: %lld.\n",
-                  static_cast<long long>(best_epoch_ + 1));
+      fmt::print("Restoring model weights from the end of the best epoch: {}.\n", best_epoch_ + 1);
     }
     model().set_weights(best_weights_);
   }
@@ -141,8 +141,8 @@ void ReduceLROnPlateau::on_epoch_end(std::int64_t epoch, const Logs& logs) {
     const double new_lr = std::max(old_lr * options_.factor, options_.min_lr);
     optimizer.set_learning_rate(new_lr);
     if (options_.verbose > 0) {
-      std::printf("\nEpoch %lld: ReduceLROnPlateau reducing learning rate to %g.\n",
-                  static_cast<long long>(epoch + 1), new_lr);
+      fmt::print("\nEpoch {}: ReduceLROnPlateau reducing learning rate to {:g}.\n", epoch + 1,
+                 new_lr);
     }
     cooldown_counter_ = options_.cooldown;
     wait_ = 0;
@@ -161,12 +161,9 @@ void LearningRateScheduler::on_epoch_begin(std::int64_t epoch, const Logs& /*log
   }
   optimizer.set_learning_rate(lr);
   if (verbose_ > 0) {
-    std::printf("\nEpoch %lld: LearningRateScheduler setting learning rate to %g.\n",
-                static_cast<long long>(epoch + 1), lr);
+    fmt::print("\nEpoch {}: LearningRateScheduler setting learning rate to {:g}.\n", epoch + 1, lr);
   }
 }
-
-void LearningRateScheduler::on_epoch_end(std::int64_t /*epoch*/, const Logs& /*logs*/) {}
 
 CSVLogger::CSVLogger(std::string filename, CSVLoggerOptions options)
     : filename_(std::move(filename)), options_(std::move(options)) {}
@@ -209,7 +206,7 @@ void CSVLogger::on_train_end(const Logs& /*logs*/) {
 void TerminateOnNaN::on_train_batch_end(std::int64_t batch, const Logs& logs) {
   auto it = logs.find("loss");
   if (it != logs.end() && !std::isfinite(it->second)) {
-    std::printf("Batch %lld: Invalid loss, terminating training\n", static_cast<long long>(batch));
+    fmt::print("Batch {}: Invalid loss, terminating training\n", batch);
     model().set_stop_training(true);
   }
 }

@@ -186,7 +186,6 @@ class LearningRateScheduler : public Callback {
   explicit LearningRateScheduler(std::function<double(std::int64_t, double)> schedule,
                                  int verbose = 0);
   void on_epoch_begin(std::int64_t epoch, const Logs& logs) override;
-  void on_epoch_end(std::int64_t epoch, const Logs& logs) override;
 
  private:
   std::function<double(std::int64_t, double)> schedule_;
