@@ -9,6 +9,7 @@
 //   auto labels = keras::utils::to_categorical(y_train, 10);
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keras/tensor.hpp"
@@ -37,5 +38,28 @@ Tensor load_csv(const std::string& path, CsvOptions options = {});
 Tensor slice(const Tensor& x, std::int64_t axis, std::int64_t begin, std::int64_t end);
 // The rows `indices` of x (axis 0), in that order: x[indices].
 Tensor take(const Tensor& x, const std::vector<std::int64_t>& indices);
+
+// NumPy's array files: numpy.load / numpy.save for .npy, numpy.savez for .npz.
+// Reading takes what numpy writes in any byte order and C or Fortran order;
+// dtypes DType lacks are widened exactly: float16 -> float32, uint32 ->
+// int64, uint64 -> int64 (a value >= 2**63 is a keras::Error). Complex,
+// object, string and structured arrays are a keras::Error naming the file.
+// Writing keeps the tensor's dtype (little-endian, C order, numpy.save's
+// version 1.0 header) and goes through a temporary file renamed over `path`,
+// so a failed save leaves an existing file as it was.
+//
+//   keras::utils::save_npy("x.npy", x);            // np.save("x.npy", x)
+//   keras::Tensor y = keras::utils::load_npy("x.npy");
+//   keras::utils::save_npz("data.npz", {{"x", x}, {"y", y}});  // np.savez(..., x=x, y=y)
+//   for (auto& [name, array] : keras::utils::load_npz("data.npz")) { ... }
+Tensor load_npy(const std::string& path);
+void save_npy(const std::string& path, const Tensor& x);
+// The arrays in archive order, named without ".npy"; stored and deflated
+// members are read (numpy.savez and numpy.savez_compressed). A member that is
+// not a .npy file is a keras::Error.
+std::vector<std::pair<std::string, Tensor>> load_npz(const std::string& path);
+// numpy.savez's layout: one stored member "<name>.npy" per array, in order.
+// Names must be unique, non-empty relative names without ".." components.
+void save_npz(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& arrays);
 
 }  // namespace keras::utils
