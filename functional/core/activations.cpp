@@ -1,6 +1,8 @@
 #include "keras/activations.hpp"
 
 #include <map>
+#include <mutex>
+#include <optional>
 
 #include "keras/graph/ops.hpp"
 
@@ -53,6 +55,9 @@ const std::map<std::string, Activation, std::less<>>& table() {
       // keras.activations.gelu defaults to the exact (erf) form.
       {"gelu", [](const Value& x) { return ops::gelu(x, false); }},
       {"hard_sigmoid", [](const Value& x) { return ops::hard_sigmoid(x, 1.0 / 6.0, 0.5); }},
+      // Keras 1 and 2 computed hard_sigmoid as clip(0.2 x + 0.5); models read
+      // from their files keep it under this name (serialize/dialects).
+      {"keras2_hard_sigmoid", [](const Value& x) { return ops::hard_sigmoid(x, 0.2, 0.5); }},
       {"hard_silu", [](const Value& x) { return x * ops::hard_sigmoid(x, 1.0 / 6.0, 0.5); }},
       {"mish", [](const Value& x) { return x * ops::tanh(ops::softplus(x)); }},
       {"celu",
@@ -102,6 +107,24 @@ const std::map<std::string, Activation, std::less<>>& table() {
   return instance;
 }
 
+// A user's activations (register_activation), by name.
+struct Custom {
+  std::mutex mutex;
+  std::map<std::string, Activation, std::less<>> table;
+};
+Custom& custom() {
+  static Custom instance;
+  return instance;
+}
+
+std::optional<Activation> find_custom(std::string_view name) {
+  Custom& c = custom();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  auto it = c.table.find(name);
+  if (it == c.table.end()) return std::nullopt;
+  return it->second;
+}
+
 std::string_view alias(std::string_view name) {
   if (name == "swish") return "silu";
   if (name == "hard_swish") return "hard_silu";
@@ -114,10 +137,24 @@ std::string_view alias(std::string_view name) {
 std::vector<std::string> names() {
   std::vector<std::string> out;
   for (const auto& [name, fn] : table()) out.push_back(name);
+  Custom& c = custom();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  for (const auto& [name, fn] : c.table) out.push_back(name);
   return out;
 }
 
+void register_activation(const std::string& name, Activation activation) {
+  if (table().count(name)) {
+    throw Error(
+        fmt::format("'{}' is one of Keras' activations; register yours under another name", name));
+  }
+  Custom& c = custom();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  c.table[name] = std::move(activation);
+}
+
 std::string canonical_name(std::string_view name) {
+  if (find_custom(name)) return std::string(name);
   std::string_view resolved = alias(name);
   if (table().find(resolved) == table().end()) get(name);  // throws with the list
   return std::string(resolved);
@@ -126,9 +163,13 @@ std::string canonical_name(std::string_view name) {
 Activation get(std::string_view name) {
   auto it = table().find(alias(name));
   if (it == table().end()) {
+    if (std::optional<Activation> fn = find_custom(name)) return *fn;
     std::string known;
     for (const std::string& n : names()) known += (known.empty() ? "" : ", ") + n;
-    throw Error(fmt::format("unknown activation '{}'; Keras' activations are: {}", name, known));
+    throw Error(fmt::format(
+        "unknown activation '{}': register your own with keras::activations::register_activation; "
+        "known: {}",
+        name, known));
   }
   return it->second;
 }

@@ -165,6 +165,14 @@ Layer from_config(const std::string& class_name, const serialize::Config& config
     auto it = r.factories.find(class_name);
     if (it != r.factories.end()) factory = it->second;
   }
+  if (!factory && class_name == "Lambda") {
+    throw Error(fmt::format(
+        "layer '{}' is a Lambda layer: its function is Python code, which keras-cpp never runs; "
+        "register a C++ layer for it with keras::layers::register_layer(\"Lambda\", factory) "
+        "(the factory gets the config, with the layer's name)",
+        config.contains("name") && config.at("name").is_string() ? config.at("name").as_string()
+                                                                 : "?"));
+  }
   if (!factory) {
     std::string known;
     for (const std::string& n : registered_layers()) known += (known.empty() ? "" : ", ") + n;

@@ -333,14 +333,6 @@ Model Model::from_config(const Config& config) {
   return model;
 }
 
-std::string Model::to_json() const {
-  return layers::serialize(*this).to_json();
-}
-
-Model model_from_json(std::string_view json) {
-  return model_from_config(Config::from_json(json));
-}
-
 Model model_from_config(const Config& config) {
   const std::string& class_name = config.at("class_name").as_string();
   const Config& inner = config.at("config");
@@ -356,10 +348,11 @@ Model model_from_config(const Config& config) {
   if (class_name == "Sequential") return compiled(Sequential::from_config(inner));
   if (class_name == "Functional" || class_name == "Model")
     return compiled(Model::from_config(inner));
-  throw Error(
-      fmt::format("model_from_config: '{}' is not a model class (Functional, Model or "
-                  "Sequential); use layers::deserialize for a layer",
-                  class_name));
+  throw Error(fmt::format(
+      "'{}' is not a model class keras-cpp knows (Functional, Model or Sequential): a subclassed "
+      "Keras model is Python code; rebuild it in C++ as a functional model, or for a layer use "
+      "layers::deserialize",
+      class_name));
 }
 
 }  // namespace keras::models

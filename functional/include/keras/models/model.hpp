@@ -18,6 +18,7 @@
 #include "keras/backend/function.hpp"
 #include "keras/callbacks.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/models/saving_options.hpp"
 #include "keras/models/training_options.hpp"
 
 namespace keras::models {
@@ -107,8 +108,24 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
   // Revives a functional model from its get_config(): new layers (new
   // weights), connected as the config says.
   static Model from_config(const serialize::Config& config);
-  // The architecture as Keras 3's model.to_json() writes it (no weights).
-  std::string to_json() const;
+  // The architecture as Keras 3's model.to_json() writes it (no weights),
+  // or as tf.keras 2's does with {.dialect = Dialect::keras2}.
+  std::string to_json(ConfigOptions options = {}) const;
+  // The architecture as Keras 2's model.to_yaml() wrote it (Keras 3 has no
+  // YAML): always the Keras 2 dialect.
+  std::string to_yaml() const;
+
+  // --- saving (Keras' Model.save / save_weights / load_weights) -------------
+  // Architecture and weights: a Keras 3 archive for names ending in .keras,
+  // a legacy HDF5 file for .h5 and .hdf5 (its model_config in options'
+  // dialect). Written to a temporary file and renamed over `path`.
+  void save(const std::string& path, SaveOptions options = {}) const;
+  // Weights only: Keras 3's tree for names ending in .weights.h5, the legacy
+  // layout (layer_names, one group per layer) for other .h5 names.
+  void save_weights(const std::string& path, SaveOptions options = {}) const;
+  // From any weights or whole-model file of any Keras, chosen by its content.
+  // Nothing changes when the load fails.
+  LoadReport load_weights(const std::string& path, LoadWeightsOptions options = {}) const;
 
   // Runs the model in test mode (learning phase 0) over `x` in batches.
   // Safe to call from several threads at once: calls on one model take
@@ -181,7 +198,18 @@ class Model : public layers::LayerHandle<FunctionalImpl> {
 // Keras' model_from_config: {"class_name": "Functional" | "Sequential",
 // "config": {...}} to a model.
 Model model_from_config(const serialize::Config& config);
-// Keras' model_from_json: the text of model.to_json() to a new model.
+// Keras' model_from_json: the text of model.to_json() of any Keras (1, 2,
+// tf.keras or 3) to a new model, computing what that Keras computed.
 Model model_from_json(std::string_view json);
+// Keras 1/2's model_from_yaml (tf.keras 2.5 and older wrote YAML). Safe:
+// Python tags other than tuples and tf.keras 2.5's data wrappers are refused.
+Model model_from_yaml(std::string_view yaml);
+// Keras' load_model: a .keras archive or a legacy .h5 model file of any
+// Keras, chosen by the content, with its weights. A compiled Keras 3 model
+// is compiled again from its compile_config.
+Model load_model(const std::string& path);
+// The training configuration and optimizer arrays a .keras or .h5 model
+// file holds, as it holds them (empty for other files).
+serialize::TrainingState read_training_state(const std::string& path);
 
 }  // namespace keras::models
