@@ -38,6 +38,8 @@ Config downgrade_value(const Config& value) {
   Config out = Config::dict();
   for (const auto& [key, v] : value.as_dict()) {
     if (value.contains("class_name") && (key == "module" || key == "registered_name")) continue;
+    // Keras 3.15's variance-scaling initializers take axes tf.keras' do not.
+    if ((key == "input_axes" || key == "output_axes") && v.is_null()) continue;
     out[key] = downgrade_value(v);
   }
   return out;
