@@ -34,6 +34,7 @@
 #include "keras/models/sequential.hpp"
 #include "keras/optimizers.hpp"
 #include "keras/regularizers.hpp"
+#include "keras/serialize/files.hpp"
 #include "keras/shape.hpp"
 #include "keras/tensor.hpp"
 #include "keras/utils.hpp"
