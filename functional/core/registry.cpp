@@ -181,7 +181,14 @@ Layer from_config(const std::string& class_name, const serialize::Config& config
                     "keras::layers::register_layer; known classes: {}",
                     class_name, known));
   }
-  return factory(config);
+  // Name the layer (and, through nested models, its path) in what went wrong.
+  try {
+    return factory(config);
+  } catch (const Error& e) {
+    const bool named = config.is_dict() && config.contains("name") && config.at("name").is_string();
+    throw Error(fmt::format("{} layer '{}': {}", class_name,
+                            named ? config.at("name").as_string() : "?", e.what()));
+  }
 }
 
 Config serialize(const Layer& layer) {

@@ -53,6 +53,15 @@ TEST_CASE("malformed configs name what is wrong") {
   REQUIRE_THROWS_WITH(
       models::model_from_json(R"({"module": "my_app", "class_name": "MyNet", "config": {}})"),
       Catch::Contains("'MyNet' is not a model class keras-cpp knows"));
+  // A mistyped field: the message leads to the layer, inside its nested model.
+  REQUIRE_THROWS_WITH(
+      models::model_from_json(
+          R"({"class_name": "Sequential", "config": {"name": "outer", "layers": [
+          {"class_name": "Sequential", "config": {"name": "inner", "layers": [
+            {"class_name": "InputLayer", "config": {"batch_shape": [null, 3]}},
+            {"class_name": "Dense", "config": {"name": "wide", "units": "twelve"}}]}}]}})"),
+      Catch::Contains("Sequential layer 'inner': Dense layer 'wide': ") &&
+          Catch::Contains("expected an int, got string"));
   REQUIRE_THROWS_WITH(
       models::model_from_yaml("class_name: Sequential\nconfig: !!python/object/apply:os.system\n"
                               "- echo owned\n"),
