@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "keras/error.hpp"
+#include "yaml_cpp_fixes.hpp"
 #include "yaml_scalars.hpp"
 
 namespace keras::serialize {
@@ -143,112 +144,6 @@ std::string_view scalar_kind_name(TagKind kind) {
   }
 }
 
-// yaml-cpp 0.7 decodes the escapes \N and \_ (PyYAML's for U+0085 and
-// U+00A0) to the single bytes 0x85 and 0xA0 instead of UTF-8. The input is
-// UTF-8, so such a byte outside a valid sequence came from an escape: encode it.
-std::string repair_latin1_escapes(const std::string& text) {
-  if (text.find_first_of("\x85\xA0") == std::string::npos) return text;
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80           ? 1
-                               : (lead >> 5) == 0x6  ? 2
-                               : (lead >> 4) == 0xE  ? 3
-                               : (lead >> 3) == 0x1E ? 4
-                                                     : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    }
-    if (valid) {
-      out.append(text, i, length);
-      i += length;
-      continue;
-    }
-    if (lead == 0x85 || lead == 0xA0) out += '\xC2';
-    out += text[i++];
-  }
-  return out;
-}
-
-// A single-quoted scalar read from the text at `pos` (its opening quote),
-// folded as YAML specifies: '' is a quote, a line break followed by n empty
-// lines becomes n newlines (a space when n is 0), and white space around
-// breaks is dropped. yaml-cpp 0.7 gets this wrong for trailing newlines (it
-// clips 'x\n\n' to "x\n" and '\n' to ""), which PyYAML writes for such strings.
-std::optional<std::string> read_single_quoted(std::string_view text, std::size_t pos) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  const auto is_break = [](char c) { return c == '\n' || c == '\r'; };
-  std::string out;
-  std::size_t i = pos + 1;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '\'') {
-      if (i + 1 < text.size() && text[i + 1] == '\'') {
-        out += '\'';
-        i += 2;
-        continue;
-      }
-      return out;
-    }
-    if (!is_break(c)) {
-      out += c;
-      ++i;
-      continue;
-    }
-    while (!out.empty() && is_space(out.back())) out.pop_back();
-    std::size_t empty_lines = 0;
-    bool first = true;
-    while (i < text.size() && is_break(text[i])) {
-      i += text.compare(i, 2, "\r\n") == 0 ? 2 : 1;
-      if (!first) ++empty_lines;
-      first = false;
-      while (i < text.size() && is_space(text[i])) ++i;
-    }
-    out += empty_lines == 0 ? std::string(" ") : std::string(empty_lines, '\n');
-  }
-  return std::nullopt;
-}
-
-// What yaml-cpp's CLIP chomping makes of a quoted scalar: at most one
-// trailing newline, and nothing when it is all newlines. Used to check that
-// read_single_quoted() read the same scalar as yaml-cpp.
-std::string clipped_as_yaml_cpp_does(const std::string& value) {
-  const std::size_t last = value.find_last_not_of('\n');
-  if (last == std::string::npos) return "";
-  return value.substr(0, std::min(last + 2, value.size()));
-}
-
-// Whether the double-quoted scalar opening at `pos` has its closing quote.
-bool double_quoted_is_closed(std::string_view text, std::size_t pos) {
-  for (std::size_t i = pos + 1; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;
-    } else if (text[i] == '"') {
-      return true;
-    }
-  }
-  return false;
-}
-
-// The start of the scalar whose node starts at `pos`: after its tag and
-// anchor, if any, and the white space and comments around them.
-std::size_t skip_node_properties(std::string_view text, std::size_t pos) {
-  while (pos < text.size()) {
-    const char c = text[pos];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++pos;
-    } else if (c == '#') {
-      pos = std::min(text.find('\n', pos), text.size());
-    } else if (c == '!' || c == '&') {
-      pos = std::min(text.find_first_of(" \t\r\n", pos), text.size());
-    } else {
-      break;
-    }
-  }
-  return pos;
-}
-
 // A plain scalar typed as PyYAML's resolver types it.
 Config plain_scalar_value(const YAML::Mark& mark, const std::string& text) {
   switch (pyyaml::resolve_plain(text)) {
@@ -275,8 +170,7 @@ Config plain_scalar_value(const YAML::Mark& mark, const std::string& text) {
 }
 
 // A scalar's value: typed by its tag, or by PyYAML's resolver when plain.
-Config scalar_value(const YAML::Mark& mark, const std::string& tag, const std::string& raw_text) {
-  const std::string text = repair_latin1_escapes(raw_text);
+Config scalar_value(const YAML::Mark& mark, const std::string& tag, const std::string& text) {
   const TagKind kind = classify_tag(tag);
   std::optional<Config> value;
   switch (kind) {
@@ -312,9 +206,8 @@ Config scalar_value(const YAML::Mark& mark, const std::string& tag, const std::s
 // Builds a Config from yaml-cpp's events for one document.
 class ConfigBuilder final : public YAML::EventHandler {
  public:
-  // yaml-cpp's marks count bytes after a UTF-8 byte order mark.
   explicit ConfigBuilder(std::string_view text)
-      : text_(text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text),
+      : text_(text),
         max_nodes_(std::min(kMaxNodes, std::max(kMinNodeBudget, kNodesPerByte * text.size()))) {}
 
   Config take_root() { return std::move(root_); }
@@ -330,7 +223,7 @@ class ConfigBuilder final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     charge(1, mark);
-    add(scalar_value(mark, tag, quoted_scalar_text(mark, tag, value)), 1, mark, anchor);
+    add(scalar_value(mark, tag, exact_text(mark, tag, value)), 1, mark, anchor);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -386,19 +279,13 @@ class ConfigBuilder final : public YAML::EventHandler {
     std::unordered_map<std::string, YAML::Mark> key_marks;
   };
 
-  // Works around two yaml-cpp 0.7 bugs with quoted scalars: it accepts one
-  // left open at the end of the text, and clips a single-quoted one's
-  // trailing line breaks.
-  std::string quoted_scalar_text(const YAML::Mark& mark, const std::string& tag,
-                                 const std::string& value) const {
-    if (tag == "?" || mark.pos < 0) return value;
-    const std::size_t start = skip_node_properties(text_, static_cast<std::size_t>(mark.pos));
-    if (start >= text_.size()) return value;
-    if (text_[start] == '"' && !double_quoted_is_closed(text_, start)) unclosed_quote(mark);
-    if (text_[start] != '\'') return value;
-    std::optional<std::string> exact = read_single_quoted(text_, start);
-    if (!exact) unclosed_quote(mark);
-    return clipped_as_yaml_cpp_does(*exact) == value ? *exact : value;
+  // The scalar's text with yaml-cpp 0.7's mistakes undone (yaml_cpp_fixes.hpp).
+  std::string exact_text(const YAML::Mark& mark, const std::string& tag,
+                         const std::string& value) const {
+    std::optional<std::string> text =
+        yaml_cpp_fixes::exact_scalar_text(text_, mark.pos, tag, value);
+    if (!text) unclosed_quote(mark);
+    return std::move(*text);
   }
 
   [[noreturn]] static void unclosed_quote(const YAML::Mark& mark) {
@@ -481,16 +368,13 @@ class ConfigBuilder final : public YAML::EventHandler {
       case TagKind::kEmptySharedObject:
         return Config::dict();  // the mapping is its state
       case TagKind::kListWrapper: {
+        // The long form PyYAML uses when an object also has state: {args: [[1]]}.
         for (const auto& [key, value] : dict.as_dict()) {
           if (key != "args" && key != "state") bad_object_key(frame, key, "args, state");
         }
-        Frame args;
-        args.kind = TagKind::kListWrapper;
-        args.tag = frame.tag;
-        args.mark = frame.mark;
-        if (dict.contains("args") && dict.at("args").is_list())
-          args.items = dict.at("args").as_list();
-        return sequence_value(args);
+        const Config args = dict.contains("args") ? dict.at("args") : Config::list();
+        frame.items = args.is_list() ? args.as_list() : Config::List{args};
+        return sequence_value(frame);
       }
       default:
         return dict;

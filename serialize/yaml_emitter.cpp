@@ -358,10 +358,10 @@ class Emitter {
     bool breaks = false;
     std::size_t start = 0;
     for (std::size_t end = 0; end <= text.size(); ++end) {
-      const std::optional<char32_t> ch =
-          end < text.size() ? std::optional<char32_t>(text[end]) : std::nullopt;
+      const bool at_end = end == text.size();  // Python's `ch is None`
+      const char32_t ch = at_end ? 0 : text[end];
       if (spaces) {
-        if (!ch || *ch != U' ') {
+        if (at_end || ch != U' ') {
           if (start + 1 == end && column_ > kBestWidth && split && start != 0 &&
               end != text.size()) {
             write_indent();
@@ -372,25 +372,25 @@ class Emitter {
         }
       } else if (breaks) {
         // Only '\n' reaches here: the other breaks are special characters.
-        if (!ch || !is_break(*ch)) {
+        if (at_end || !is_break(ch)) {
           if (text[start] == U'\n') write_line_break();
           for (std::size_t k = start; k < end; ++k) write_line_break();
           write_indent();
           start = end;
         }
-      } else if (!ch || *ch == U' ' || is_break(*ch) || *ch == U'\'') {
+      } else if (at_end || ch == U' ' || is_break(ch) || ch == U'\'') {
         if (start < end) {
           write(std::u32string_view(text).substr(start, end - start));
           start = end;
         }
       }
-      if (ch == U'\'') {
+      if (!at_end && ch == U'\'') {
         write(U"''");
         start = end + 1;
       }
-      if (ch) {
-        spaces = *ch == U' ';
-        breaks = is_break(*ch);
+      if (!at_end) {
+        spaces = ch == U' ';
+        breaks = is_break(ch);
       }
     }
     write_indicator("'", false);
@@ -442,20 +442,20 @@ class Emitter {
     write_indicator("\"", true);
     std::size_t start = 0;
     for (std::size_t end = 0; end <= text.size(); ++end) {
-      const std::optional<char32_t> ch =
-          end < text.size() ? std::optional<char32_t>(text[end]) : std::nullopt;
-      if (!ch || *ch == U'"' || *ch == U'\\' || !(*ch >= 0x20 && *ch <= 0x7E)) {
+      const bool at_end = end == text.size();  // Python's `ch is None`
+      const char32_t ch = at_end ? 0 : text[end];
+      if (at_end || ch == U'"' || ch == U'\\' || !(ch >= 0x20 && ch <= 0x7E)) {
         if (start < end) {
           write(std::u32string_view(text).substr(start, end - start));
           start = end;
         }
-        if (ch) {
-          write(escape(*ch));
+        if (!at_end) {
+          write(escape(ch));
           start = end + 1;
         }
       }
       const long pending = static_cast<long>(end) - static_cast<long>(start);  // -1 after an escape
-      if (end > 0 && end + 1 < text.size() && (ch == U' ' || start >= end) &&
+      if (end > 0 && end + 1 < text.size() && ((!at_end && ch == U' ') || start >= end) &&
           column_ + pending > kBestWidth && split) {
         std::u32string data(std::u32string_view(text).substr(start, end > start ? end - start : 0));
         data += U'\\';
@@ -480,10 +480,10 @@ class Emitter {
     std::size_t start = 0;
     // Plain scalars never hold line breaks (analyze_scalar forbids them).
     for (std::size_t end = 0; end <= text.size(); ++end) {
-      const std::optional<char32_t> ch =
-          end < text.size() ? std::optional<char32_t>(text[end]) : std::nullopt;
+      const bool at_end = end == text.size();  // Python's `ch is None`
+      const char32_t ch = at_end ? 0 : text[end];
       if (spaces) {
-        if (ch != U' ') {
+        if (at_end || ch != U' ') {
           if (start + 1 == end && column_ > kBestWidth && split) {
             write_indent();
             whitespace_ = false;
@@ -493,11 +493,11 @@ class Emitter {
           }
           start = end;
         }
-      } else if (!ch || *ch == U' ') {
+      } else if (at_end || ch == U' ') {
         write(std::u32string_view(text).substr(start, end - start));
         start = end;
       }
-      if (ch) spaces = *ch == U' ';
+      if (!at_end) spaces = ch == U' ';
     }
   }
 

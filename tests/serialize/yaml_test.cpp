@@ -155,6 +155,11 @@ TEST_CASE("YAML reads tf.keras 2.5's SharedObjectConfig and ListWrapper as plain
   // The alias *id001 repeats the shared initializer, shared_object_id included.
   CHECK(layers[3].at("config").at("kernel_initializer").to_json() ==
         R"({"class_name": "GlorotUniform", "config": {"seed": null}, "shared_object_id": 1})");
+  // The long forms PyYAML writes for other object states.
+  CHECK(config_from_yaml("!!python/object/apply:a.ListWrapper {args: [[1, 2]], state: {}}\n") ==
+        Config::ints({1, 2}));
+  CHECK(config_from_yaml("!!python/object:a.SharedObjectConfig {object_id: 1, ref_count: 1}\n") ==
+        Config::dict());
 }
 
 TEST_CASE("YAML refuses crafted and broken files with the key, tag or line at fault",
