@@ -4,45 +4,18 @@
 
 #include <keras.hpp>
 
+#include "scale_layer.hpp"
+
 using keras::DType;
 using keras::Shape;
 using keras::Tensor;
 namespace layers = keras::layers;
 namespace models = keras::models;
 
-namespace {
-
-// y = x * scale * factor, with one trainable scale per feature.
-class ScaleImpl : public layers::LayerImpl {
- public:
-  ScaleImpl(double factor, const layers::LayerOptions& options)
-      : LayerImpl("Scale", options), factor_(factor) {}
-
-  void build(const std::vector<Shape>& input_shapes) override {
-    scale_ = add_weight("scale", Shape{input_shapes.at(0).dim(-1)}, *keras::initializers::Ones());
-  }
-  std::vector<keras::graph::Value> call(const std::vector<keras::graph::Value>& inputs,
-                                        const keras::graph::Value&) override {
-    return {inputs.at(0) * keras::ops::read(*scale_) * factor_};
-  }
-  keras::serialize::Config get_config() const override {
-    keras::serialize::Config config = LayerImpl::get_config();
-    config["factor"] = factor_;
-    return config;
-  }
-
- private:
-  double factor_;
-  std::optional<keras::Variable> scale_;
-};
-
-}  // namespace
+using keras::testing::ScaleImpl;
 
 TEST_CASE("a user's layer subclass works like a built-in one", "[functional][custom]") {
-  layers::register_layer("Scale", [](const keras::serialize::Config& c) {
-    return layers::Layer(
-        std::make_shared<ScaleImpl>(c.at("factor").as_number(), layers::options_from_config(c)));
-  });
+  keras::testing::register_scale_layer();
   layers::Layer scale(std::make_shared<ScaleImpl>(2.0, layers::LayerOptions{.name = "scale"}));
   auto x = layers::Input({3});
   models::Model model(x, scale(x));

@@ -4,41 +4,17 @@
 
 #include <keras.hpp>
 
+#include "functional/scale_layer.hpp"
 #include "saving_fixtures.hpp"
 
 using namespace keras;
+using keras::testing::ScaleImpl;
 using keras::testing::TempDir;
 
 namespace {
 
-// y = x * scale * factor, one trainable scale per feature.
-class ScaleImpl : public layers::LayerImpl {
- public:
-  ScaleImpl(double factor, const layers::LayerOptions& options)
-      : LayerImpl("Scale", options), factor_(factor) {}
-  void build(const std::vector<Shape>& input_shapes) override {
-    scale_ = add_weight("scale", Shape{input_shapes.at(0).dim(-1)}, *initializers::Ones());
-  }
-  std::vector<graph::Value> call(const std::vector<graph::Value>& inputs,
-                                 const graph::Value&) override {
-    return {inputs.at(0) * ops::read(*scale_) * factor_};
-  }
-  serialize::Config get_config() const override {
-    serialize::Config config = LayerImpl::get_config();
-    config["factor"] = factor_;
-    return config;
-  }
-
- private:
-  double factor_;
-  std::optional<Variable> scale_;
-};
-
 void register_custom_objects() {
-  layers::register_layer("Scale", [](const serialize::Config& c) {
-    return layers::Layer(
-        std::make_shared<ScaleImpl>(c.at("factor").as_number(), layers::options_from_config(c)));
-  });
+  keras::testing::register_scale_layer();
   activations::register_activation("cube", [](const graph::Value& x) { return x * x * x; });
 }
 

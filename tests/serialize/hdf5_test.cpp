@@ -6,21 +6,22 @@
 
 #include "keras/serialize/hdf5.hpp"
 #include "keras/serialize/weight_files.hpp"
+#include "serialize_fixtures.hpp"
 
 using namespace keras;
 using serialize::hdf5::File;
 
 namespace {
 
-std::string fixture(const std::string& name) {
-  const std::string path = std::string(KERAS_SERIALIZE_FIXTURES_DIR) + "/hdf5/" + name;
+std::string hdf5_fixture(const std::string& name) {
+  const std::string path = keras::testing::fixture("hdf5/" + name);
   INFO("fixture " << path);
   REQUIRE(std::filesystem::exists(path));
   return path;
 }
 
 serialize::LegacyWeights read_weights(const std::string& name) {
-  return serialize::read_legacy_weights(File::open(fixture(name)));
+  return serialize::read_legacy_weights(File::open(hdf5_fixture(name)));
 }
 
 }  // namespace
@@ -81,7 +82,7 @@ TEST_CASE("hdf5: what h5py writes reads as Keras means it") {
   CHECK(deflated.shape() == Shape({64, 64}));
   CHECK(deflated.to_vector<float>()[4095] == 4095.0f);
 
-  const File odd = File::open(fixture("chunked_names.h5"));
+  const File odd = File::open(hdf5_fixture("chunked_names.h5"));
   const std::vector<std::string> names = odd.read_strings("layer_names");
   REQUIRE(names.size() == 3000);
   CHECK(names[2999] == "layer_with_a_long_name_02999");

@@ -14,6 +14,7 @@
 #include "keras/serialize/npy.hpp"
 #include "keras/serialize/zip_archive.hpp"
 #include "keras/utils.hpp"
+#include "serialize_fixtures.hpp"
 
 using Catch::Matchers::Contains;
 using keras::DType;
@@ -24,24 +25,12 @@ using keras::utils::load_npz;
 using keras::utils::save_npy;
 using keras::utils::save_npz;
 namespace fs = std::filesystem;
+using keras::testing::fixture;
+using keras::testing::scratch;
+using keras::testing::slurp;
+using keras::testing::spit;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-  return std::string(KERAS_SERIALIZE_FIXTURES_DIR) + "/" + name;
-}
-
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("keras_cpp_npy_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::vector<std::string> listing(const fs::path& dir) {
   std::vector<std::string> names;
@@ -205,7 +194,7 @@ TEST_CASE("load_npy errors name the file and the problem", "[serialize][npy]") {
 }
 
 TEST_CASE("save_npy writes the bytes numpy.save writes", "[serialize][npy]") {
-  const fs::path dir = scratch("save");
+  const fs::path dir = scratch("npy_save");
   // Each of these fixtures was written by numpy.save from the dtype we keep,
   // so a load and a save must reproduce it byte for byte.
   for (const std::string stem : {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
@@ -226,7 +215,7 @@ TEST_CASE("save_npy writes the bytes numpy.save writes", "[serialize][npy]") {
 }
 
 TEST_CASE("save_npy then load_npy round trips each dtype", "[serialize][npy]") {
-  const fs::path dir = scratch("round_trip");
+  const fs::path dir = scratch("npy_round_trip");
   const std::vector<Tensor> tensors = {
       Tensor({2, 2}, std::vector<float>{1.5f, -2.0f, 0.0f, 3e-40f}),
       Tensor({3}, std::vector<double>{0.1, -1e300, 5e-324}),
@@ -278,7 +267,7 @@ TEST_CASE("load_npz reads numpy.savez and numpy.savez_compressed in archive orde
 }
 
 TEST_CASE("save_npz writes numpy.savez's layout, a zip ZipReader reads back", "[serialize][npy]") {
-  const fs::path path = scratch("npz") / "arrays.npz";
+  const fs::path path = scratch("npy_npz") / "arrays.npz";
   const Tensor x({2, 3}, std::vector<float>{1, 2, 3, 4, 5, 6});
   const Tensor y({2}, std::vector<std::uint8_t>{7, 255});
   save_npz(path.string(), {{"x", x}, {"sub/y", y}});
@@ -301,7 +290,7 @@ TEST_CASE("save_npz writes numpy.savez's layout, a zip ZipReader reads back", "[
 }
 
 TEST_CASE("a failed save leaves an existing file byte-identical", "[serialize][npy]") {
-  const fs::path dir = scratch("failed_save");
+  const fs::path dir = scratch("npy_failed_save");
   const Tensor x({3}, std::vector<double>{1, 2, 3});
   const fs::path kept = dir / "kept.npy";
   save_npy(kept.string(), Tensor({1}, std::vector<float>{42}));

@@ -7,34 +7,18 @@
 #include <vector>
 
 #include "keras/serialize/zip_archive.hpp"
+#include "serialize_fixtures.hpp"
 
 using Catch::Matchers::Contains;
 using keras::serialize::ZipReader;
 using keras::serialize::ZipWriter;
 namespace fs = std::filesystem;
+using keras::testing::fixture;
+using keras::testing::scratch;
+using keras::testing::slurp;
+using keras::testing::spit;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-  return std::string(KERAS_SERIALIZE_FIXTURES_DIR) + "/" + name;
-}
-
-// An empty directory of its own for each test.
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("keras_cpp_zip_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void spit(const fs::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
 
 unsigned little_endian(const std::string& bytes, std::size_t at, int width) {
   unsigned value = 0;
@@ -64,7 +48,7 @@ fs::path small_archive(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("ZipWriter stores members in order with the 1980-01-01 timestamp", "[serialize][zip]") {
-  const fs::path path = small_archive(scratch("round_trip"));
+  const fs::path path = small_archive(scratch("zip_round_trip"));
   const ZipReader reader(path.string());
   CHECK(reader.names() == std::vector<std::string>{"a.txt", "dir/b.bin", "empty"});
   CHECK(reader.contains("dir/b.bin"));
@@ -85,7 +69,7 @@ TEST_CASE("ZipWriter stores members in order with the 1980-01-01 timestamp", "[s
 }
 
 TEST_CASE("an archive with no members is the 22-byte end record", "[serialize][zip]") {
-  const fs::path path = scratch("empty") / "empty.zip";
+  const fs::path path = scratch("zip_empty") / "empty.zip";
   ZipWriter writer(path.string());
   writer.close();
   CHECK(slurp(path) == std::string("PK\x05\x06", 4) + std::string(18, '\0'));
@@ -105,7 +89,7 @@ TEST_CASE("ZipReader reads deflated members (numpy.savez_compressed)", "[seriali
 }
 
 TEST_CASE("ZipReader is movable and may be shared by threads", "[serialize][zip]") {
-  const fs::path path = small_archive(scratch("threads"));
+  const fs::path path = small_archive(scratch("zip_threads"));
   ZipReader first(path.string());
   ZipReader reader(std::move(first));
   std::vector<int> ok(4, 0);
@@ -122,7 +106,7 @@ TEST_CASE("ZipReader is movable and may be shared by threads", "[serialize][zip]
 }
 
 TEST_CASE("ZipReader errors name the archive and the member", "[serialize][zip]") {
-  const fs::path dir = scratch("errors");
+  const fs::path dir = scratch("zip_errors");
   const fs::path path = small_archive(dir);
   const std::string bytes = slurp(path);
 
@@ -179,7 +163,7 @@ TEST_CASE("ZipReader::names refuses names unsafe for extraction", "[serialize][z
 }
 
 TEST_CASE("ZipWriter refuses names and calls a reader would not trust", "[serialize][zip]") {
-  const fs::path dir = scratch("writer_errors");
+  const fs::path dir = scratch("zip_writer_errors");
   ZipWriter writer((dir / "w.zip").string());
   CHECK_THROWS_WITH(writer.add("", "x"), Contains("it is empty"));
   CHECK_THROWS_WITH(writer.add("/etc/x", "x"), Contains("'/etc/x'") && Contains("absolute"));
