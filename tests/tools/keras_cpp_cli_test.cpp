@@ -139,3 +139,41 @@ TEST_CASE("keras-cpp exits 1 on a bad file, 2 on bad usage, 0 for help") {
   CHECK(help.status == 0);
   CHECK_THAT(help.output, Catch::Contains("--layer"));
 }
+
+TEST_CASE("keras-cpp plot and plot-history draw a model file and a CSVLogger file") {
+  const TempDir dir;
+  const std::string model = saving_fixture("k3/pima.keras");
+  Run run =
+      keras_cpp(fmt::format("plot {} {} --show-shapes --show-dtype --rankdir LR "
+                            "--show-layer-activations --show-trainable --dpi 96",
+                            model, dir / "pima.dot"));
+  REQUIRE(run.status == 0);
+  const std::string dot = serialize::read_file(dir / "pima.dot");
+  CHECK(dot == utils::model_to_dot(models::load_model(model), {.show_shapes = true,
+                                                               .show_dtype = true,
+                                                               .rankdir = "LR",
+                                                               .dpi = 96,
+                                                               .show_layer_activations = true,
+                                                               .show_trainable = true}));
+  CHECK_THAT(dot, Catch::Contains("Output shape: <b>(None, 1)</b>"));
+  run = keras_cpp(fmt::format("plot {} {} --hide-layer-names", model, dir / "bare.dot"));
+  REQUIRE(run.status == 0);
+  CHECK_THAT(serialize::read_file(dir / "bare.dot"), !Catch::Contains("</b> (Dense)"));
+  CHECK(keras_cpp(fmt::format("plot {} {} --rankdir up", model, dir / "x.dot")).status == 2);
+  const Run bad_out = keras_cpp(fmt::format("plot {} {}", model, dir / "pima.txt"));
+  CHECK(bad_out.status == 1);
+  CHECK_THAT(bad_out.output, Catch::Contains(".dot (Graphviz's text), .svg, .png or .pdf"));
+
+  serialize::write_file_atomically(dir / "log.csv",
+                                   "epoch,loss,val_loss\r\n0,1.0,1.5\r\n1,0.5,1.0\r\n");
+  run = keras_cpp(
+      fmt::format("plot-history {} {} --title pima", dir / "log.csv", dir / "curves.svg"));
+  REQUIRE(run.status == 0);
+  const std::string svg = serialize::read_file(dir / "curves.svg");
+  CHECK_THAT(svg, Catch::Contains("<polyline"));
+  CHECK_THAT(svg, Catch::Contains(">pima</text>"));
+  const Run not_svg =
+      keras_cpp(fmt::format("plot-history {} {}", dir / "log.csv", dir / "curves.png"));
+  CHECK(not_svg.status == 1);
+  CHECK_THAT(not_svg.output, Catch::Contains("name the file *.svg"));
+}

@@ -36,4 +36,29 @@ struct ConvertArgs {
 void add_convert(CLI::App& app, ConvertArgs& args);
 int run_convert(const ConvertArgs& args);
 
+struct PlotArgs {
+  std::string file;
+  std::string output;
+  std::optional<std::string> weights;
+  bool show_shapes = false;
+  bool show_dtype = false;
+  std::string rankdir = "TB";
+  bool expand_nested = false;
+  int dpi = 200;
+  bool show_layer_activations = false;
+  bool show_trainable = false;
+  bool hide_layer_names = false;
+};
+void add_plot(CLI::App& app, PlotArgs& args);
+int run_plot(const PlotArgs& args);
+
+struct PlotHistoryArgs {
+  std::string log;
+  std::string output;
+  std::string title;
+  char separator = ',';
+};
+void add_plot_history(CLI::App& app, PlotHistoryArgs& args);
+int run_plot_history(const PlotHistoryArgs& args);
+
 }  // namespace keras::tools

@@ -2,6 +2,8 @@
 //   keras-cpp summary FILE
 //   keras-cpp predict FILE [--weights W] --input x.npy ... --output y.npy ... [--layer NAME ...]
 //   keras-cpp convert IN [--weights W] OUT [--weights-out W] [--dialect keras2]
+//   keras-cpp plot FILE OUT [--show-shapes] [--rankdir LR] [--expand-nested] ...
+//   keras-cpp plot-history LOG.csv OUT.svg
 // Exit status: 0 on success, 1 on a bad file or argument (one line naming
 // it), 2 on bad usage.
 #include <CLI/CLI.hpp>
@@ -17,9 +19,13 @@ int main(int argc, char** argv) {
   keras::tools::SummaryArgs summary;
   keras::tools::PredictArgs predict;
   keras::tools::ConvertArgs convert;
+  keras::tools::PlotArgs plot;
+  keras::tools::PlotHistoryArgs plot_history;
   keras::tools::add_summary(app, summary);
   keras::tools::add_predict(app, predict);
   keras::tools::add_convert(app, convert);
+  keras::tools::add_plot(app, plot);
+  keras::tools::add_plot_history(app, plot_history);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -30,6 +36,8 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("summary")) return keras::tools::run_summary(summary);
     if (app.got_subcommand("predict")) return keras::tools::run_predict(predict);
+    if (app.got_subcommand("plot")) return keras::tools::run_plot(plot);
+    if (app.got_subcommand("plot-history")) return keras::tools::run_plot_history(plot_history);
     return keras::tools::run_convert(convert);
   } catch (const keras::Error& e) {
     std::cerr << "keras-cpp: " << e.what() << "\n";
