@@ -4,6 +4,7 @@
 #include "keras/autodiff/gradients.hpp"
 #include "keras/backend/backend.hpp"
 #include "keras/backend/clear_session.hpp"
+#include "keras/backend/config.hpp"
 #include "keras/backend/function.hpp"
 #include "keras/backend/symbolic_function.hpp"
 #include "keras/callbacks.hpp"

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "keras/backend/config.hpp"
 #include "keras/graph/ops.hpp"
 #include "object_table.hpp"
 
@@ -10,9 +11,6 @@ namespace keras::constraints {
 using serialize::Config;
 
 namespace {
-
-// Keras' backend.epsilon(), added to the norms it divides by.
-constexpr double kEpsilon = 1e-7;
 
 // Keras writes one axis as an int, several as a list, and all as null.
 Config axes_config(const Axes& axes) {
@@ -50,7 +48,7 @@ class MaxNormImpl final : public Constraint {
   graph::Value operator()(const graph::Value& w) const override {
     const graph::Value n = norms(w, axes_, "MaxNorm");
     const graph::Value desired = ops::clip(n, 0.0, max_value_.as_number());
-    return w * (desired / (n + kEpsilon));
+    return w * (desired / (n + backend::epsilon()));
   }
   std::string class_name() const override { return "MaxNorm"; }
   Config get_config() const override {
@@ -78,7 +76,7 @@ class UnitNormImpl final : public Constraint {
  public:
   explicit UnitNormImpl(Axes axes) : axes_(std::move(axes)) {}
   graph::Value operator()(const graph::Value& w) const override {
-    return w / (norms(w, axes_, "UnitNorm") + kEpsilon);
+    return w / (norms(w, axes_, "UnitNorm") + backend::epsilon());
   }
   std::string class_name() const override { return "UnitNorm"; }
   Config get_config() const override {
@@ -108,7 +106,7 @@ class MinMaxNormImpl final : public Constraint {
     const double rate = rate_.as_number();
     const graph::Value desired =
         ops::clip(n, min_value_.as_number(), max_value_.as_number()) * rate + n * (1.0 - rate);
-    return w * (desired / (n + kEpsilon));
+    return w * (desired / (n + backend::epsilon()));
   }
   std::string class_name() const override { return "MinMaxNorm"; }
   Config get_config() const override {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "keras/backend/config.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/tensor.hpp"
 #include "object_table.hpp"
@@ -107,8 +108,9 @@ class OrthogonalImpl final : public Regularizer {
                               rows ? "rows" : "columns", shape.to_string()));
     }
     // Keras' normalize(): x * min(rsqrt(sum x²), 1 / epsilon).
-    const graph::Value inv_norm = ops::minimum(
-        ops::rsqrt(ops::sum(ops::square(x), {rows ? 1 : 0}, true)), ops::scalar_like(x, 1e7));
+    const graph::Value inv_norm =
+        ops::minimum(ops::rsqrt(ops::sum(ops::square(x), {rows ? 1 : 0}, true)),
+                     ops::scalar_like(x, 1.0 / backend::epsilon()));
     const graph::Value unit = x * inv_norm;
     const graph::Value product = rows ? ops::matmul(unit, unit, {.transpose_b = true})
                                       : ops::matmul(unit, unit, {.transpose_a = true});

@@ -2,6 +2,7 @@
 // product of two tensors, optionally of their l2-normalized forms.
 #include <numeric>
 
+#include "keras/backend/config.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/layers/merge.hpp"
 #include "keras/layers/registry.hpp"
@@ -10,14 +11,12 @@ namespace keras::layers {
 
 namespace {
 
-// Keras' backend epsilon: normalize() divides by at most 1 / epsilon.
-constexpr double kNormalizeEpsilon = 1e-7;
-
 // x / ||x|| along `axis`, written as Keras' ops.normalize writes it:
-// x * min(rsqrt(sum(x^2)), 1 / epsilon), which keeps a zero vector at zero.
+// x * min(rsqrt(sum(x^2)), 1 / epsilon), which keeps a zero vector at zero
+// (epsilon: backend::epsilon(), as Keras' normalize takes it).
 graph::Value l2_normalize(const graph::Value& x, std::int64_t axis) {
   const graph::Value inverse_norm = ops::rsqrt(ops::sum(ops::square(x), {axis}, true));
-  return x * ops::minimum(inverse_norm, ops::scalar_like(x, 1.0 / kNormalizeEpsilon));
+  return x * ops::minimum(inverse_norm, ops::scalar_like(x, 1.0 / backend::epsilon()));
 }
 
 // x with axis `from` moved to position `to`, the other axes in order.

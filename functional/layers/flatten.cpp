@@ -61,7 +61,8 @@ Flatten::Flatten(FlattenOptions options)
 
 Flatten Flatten::from_config(const serialize::Config& config) {
   FlattenOptions options = config_args::with_common(FlattenOptions{}, config);
-  // Keras 2 wrote null for "use the image data format", which is channels_last.
+  // Keras 2 wrote null for "use the image data format": backend::image_data_format(),
+  // FlattenOptions' default.
   if (config_args::has_value(config, "data_format")) {
     options.data_format = config.at("data_format").as_string();
   }

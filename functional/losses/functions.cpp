@@ -2,6 +2,7 @@
 // crossentropies), op for op, so values match Keras to float32 rounding.
 #include <cmath>
 
+#include "keras/backend/config.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/losses.hpp"
 
@@ -29,7 +30,8 @@ std::int64_t num_classes(const Value& y_pred, std::int64_t axis) {
 
 // backend.binary_crossentropy on probabilities: clipped to [eps, 1 - eps].
 Value binary_crossentropy_of_probabilities(const Value& target, const Value& output) {
-  const Value p = ops::clip(output, kEpsilon, 1.0 - kEpsilon);
+  const double epsilon = backend::epsilon();
+  const Value p = ops::clip(output, epsilon, 1.0 - epsilon);
   const Value bce = target * ops::log(p) + (1.0 - target) * ops::log(1.0 - p);
   return -bce;
 }
@@ -39,7 +41,8 @@ Value categorical_crossentropy_of(const Value& target, const Value& output, bool
                                   std::int64_t axis) {
   if (from_logits) return -ops::sum(target * ops::log_softmax(output, axis), {axis});
   Value p = output / ops::sum(output, {axis}, true);
-  p = ops::clip(p, kEpsilon, 1.0 - kEpsilon);
+  const double epsilon = backend::epsilon();
+  p = ops::clip(p, epsilon, 1.0 - epsilon);
   return -ops::sum(target * ops::log(p), {axis});
 }
 
@@ -69,14 +72,16 @@ Value mean_absolute_error(const Value& y_true, const Value& y_pred) {
 
 Value mean_absolute_percentage_error(const Value& y_true, const Value& y_pred) {
   const Value t = as_dtype_of(y_true, y_pred);
-  const Value diff = ops::abs((t - y_pred) / ops::maximum(ops::abs(t), scalar(t, kEpsilon)));
+  const Value diff =
+      ops::abs((t - y_pred) / ops::maximum(ops::abs(t), scalar(t, backend::epsilon())));
   return ops::mean(diff, {-1}) * 100.0;
 }
 
 Value mean_squared_logarithmic_error(const Value& y_true, const Value& y_pred) {
   const Value t = as_dtype_of(y_true, y_pred);
-  const Value first_log = ops::log(ops::maximum(y_pred, scalar(y_pred, kEpsilon)) + 1.0);
-  const Value second_log = ops::log(ops::maximum(t, scalar(t, kEpsilon)) + 1.0);
+  const double epsilon = backend::epsilon();
+  const Value first_log = ops::log(ops::maximum(y_pred, scalar(y_pred, epsilon)) + 1.0);
+  const Value second_log = ops::log(ops::maximum(t, scalar(t, epsilon)) + 1.0);
   return ops::mean(ops::square(first_log - second_log), {-1});
 }
 
@@ -124,7 +129,8 @@ Value categorical_focal_crossentropy(const Value& y_true, const Value& y_pred,
   }
   const Value p = options.from_logits ? ops::softmax(y_pred, options.axis) : y_pred;
   Value output = p / ops::sum(p, {options.axis}, true);
-  output = ops::clip(output, kEpsilon, 1.0 - kEpsilon);
+  const double epsilon = backend::epsilon();
+  output = ops::clip(output, epsilon, 1.0 - epsilon);
   const Value cce = -t * ops::log(output);
   const Value weighting = ops::power(1.0 - output, scalar(output, options.gamma)) * options.alpha;
   return ops::sum(weighting * cce, {options.axis});
@@ -179,14 +185,15 @@ Value categorical_hinge(const Value& y_true, const Value& y_pred) {
 }
 
 Value kl_divergence(const Value& y_true, const Value& y_pred) {
-  const Value t = ops::clip(as_dtype_of(y_true, y_pred), kEpsilon, 1.0);
-  const Value p = ops::clip(y_pred, kEpsilon, 1.0);
+  const double epsilon = backend::epsilon();
+  const Value t = ops::clip(as_dtype_of(y_true, y_pred), epsilon, 1.0);
+  const Value p = ops::clip(y_pred, epsilon, 1.0);
   return ops::sum(t * ops::log(t / p), {-1});
 }
 
 Value poisson(const Value& y_true, const Value& y_pred) {
   const Value t = as_dtype_of(y_true, y_pred);
-  return ops::mean(y_pred - t * ops::log(y_pred + kEpsilon), {-1});
+  return ops::mean(y_pred - t * ops::log(y_pred + backend::epsilon()), {-1});
 }
 
 Value cosine_similarity(const Value& y_true, const Value& y_pred, std::int64_t axis) {

@@ -4,6 +4,7 @@
 
 #include "../core/eager.hpp"
 #include "../core/rank_alignment.hpp"
+#include "keras/backend/config.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/losses.hpp"
 
@@ -59,7 +60,7 @@ Value LossImpl::operator()(const Value& y_true, const Value& y_pred,
     // total / counted, so that the mean is over the counted ones.
     Value m = ops::cast(*counted, values.dtype());
     if (reduction_ == "sum_over_batch_size" || reduction_ == "mean") {
-      m = m * (ops::sum(ops::ones_like(m)) / (ops::sum(m) + kEpsilon));
+      m = m * (ops::sum(ops::ones_like(m)) / (ops::sum(m) + backend::epsilon()));
     }
     weights = weights ? *weights * m : m;
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "../core/rank_alignment.hpp"
+#include "keras/backend/config.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/losses.hpp"
 #include "keras/metrics.hpp"
@@ -118,19 +119,19 @@ class AUCImpl final : public MetricImpl {
     }
     if (!o_.thresholds.empty()) {
       // Keras adds the end points to given thresholds.
-      thresholds_.push_back(0.0 - losses::kEpsilon);
+      thresholds_.push_back(0.0 - backend::epsilon());
       thresholds_.insert(thresholds_.end(), o_.thresholds.begin(), o_.thresholds.end());
-      thresholds_.push_back(1.0 + losses::kEpsilon);
+      thresholds_.push_back(1.0 + backend::epsilon());
     } else {
       if (o_.num_thresholds < 2) {
         throw Error(fmt::format("AUC: num_thresholds must be > 1, got {}", o_.num_thresholds));
       }
-      thresholds_.push_back(0.0 - losses::kEpsilon);
+      thresholds_.push_back(0.0 - backend::epsilon());
       for (std::int64_t i = 0; i < o_.num_thresholds - 2; ++i) {
         thresholds_.push_back(static_cast<double>(i + 1) /
                               static_cast<double>(o_.num_thresholds - 1));
       }
-      thresholds_.push_back(1.0 + losses::kEpsilon);
+      thresholds_.push_back(1.0 + backend::epsilon());
     }
   }
 
@@ -292,7 +293,7 @@ class FBetaImpl final : public MetricImpl {
     const std::size_t n = s.size() / 4;
     if (n == 0) return Tensor::scalar(0.0);
     const double beta2 = o_.beta * o_.beta;
-    const double eps = losses::kEpsilon;
+    const double eps = backend::epsilon();
     const auto score = [&](double tp, double fp, double fn) {
       const double precision = tp / (tp + fp + eps);
       const double recall = tp / (tp + fn + eps);

@@ -6,6 +6,7 @@
 
 #include "../core/tracer.hpp"
 #include "keras/autodiff/gradients.hpp"
+#include "keras/backend/config.hpp"
 #include "keras/graph/ops.hpp"
 #include "keras/models/model.hpp"
 
@@ -235,8 +236,11 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
 
   std::optional<graph::Value> total;
   std::vector<graph::Value> per_output_losses;
+  // Keras computes losses in floatx (Loss' dtype policy): a float64 model
+  // under floatx float64 keeps its gradients in float64.
+  const DType loss_dtype = backend::floatx_dtype();
   const auto add = [&](const graph::Value& v) {
-    const graph::Value scalar = v.dtype() == DType::float32 ? v : ops::cast(v, DType::float32);
+    const graph::Value scalar = v.dtype() == loss_dtype ? v : ops::cast(v, loss_dtype);
     total = total ? *total + scalar : scalar;
   };
   for (std::size_t k = 0; k < types.size(); ++k) {

@@ -23,9 +23,6 @@ namespace keras::losses {
 
 using graph::Value;
 
-// Keras' fuzz factor (backend.epsilon()).
-inline constexpr double kEpsilon = 1e-7;
-
 class LossImpl {
  public:
   // `reduction`: "sum_over_batch_size" (Keras' default), "sum", "mean",

@@ -24,7 +24,7 @@ struct ReLUOptions {
   double threshold = 0.0;
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 
@@ -77,7 +77,7 @@ struct PReLUOptions {
   std::vector<std::int64_t> shared_axes = {};  // empty: None (nothing shared)
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 

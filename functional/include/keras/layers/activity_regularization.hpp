@@ -14,7 +14,7 @@ struct ActivityRegularizationOptions {
   double l2 = 0.0;
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 

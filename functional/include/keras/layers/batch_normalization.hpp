@@ -35,7 +35,7 @@ struct BatchNormalizationOptions {
   bool synchronized = false;
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 

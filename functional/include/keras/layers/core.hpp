@@ -20,10 +20,11 @@ namespace keras::layers {
 // (batch,) -> (batch, 1). "channels_first" moves axis 1 last before
 // flattening, so the result is laid out as a channels_last input would be.
 struct FlattenOptions {
-  std::string data_format = "channels_last";  // or "channels_first"
+  // "channels_last" or "channels_first"; keras.json's image_data_format unless given.
+  std::string data_format = backend::image_data_format();
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 

@@ -25,7 +25,7 @@ struct DenseOptions {
   constraints::ConstraintArg bias_constraint = nullptr;
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
   std::optional<std::int64_t> input_dim =
       std::nullopt;  // Keras 2's shorthand for input_shape (input_dim,)

@@ -14,7 +14,7 @@ struct DropoutOptions {
   std::optional<std::int64_t> seed = std::nullopt;
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 

@@ -12,7 +12,7 @@ namespace keras::layers {
 struct InputOptions {
   std::optional<std::int64_t> batch_size = std::nullopt;  // unknown (None) unless given
   std::string name = "";
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
 };
 
 class InputLayerImpl : public LayerImpl {
@@ -36,7 +36,7 @@ class InputLayerImpl : public LayerImpl {
 
 class InputLayer : public LayerHandle<InputLayerImpl> {
  public:
-  InputLayer(Shape batch_shape, DType dtype = DType::float32, std::string name = "");
+  InputLayer(Shape batch_shape, DType dtype = backend::floatx_dtype(), std::string name = "");
   // The tensor this layer feeds (it has exactly one).
   const KerasTensor& tensor() const { return tensor_; }
 

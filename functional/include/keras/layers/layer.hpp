@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "keras/backend/config.hpp"
 #include "keras/constraints.hpp"
 #include "keras/initializers.hpp"
 #include "keras/keras_tensor.hpp"
@@ -63,7 +64,7 @@ struct CallResult {
 struct LayerOptions {
   std::string name = "";  // empty: automatic, as Keras names layers (dense, dense_1, ...)
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();  // keras.json's floatx unless given
   // Sequential's first layer may carry its input shape (without the batch).
   std::optional<Shape> input_shape = std::nullopt;
 };

@@ -26,7 +26,7 @@ namespace keras::layers {
 struct MergeOptions {
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 
@@ -183,7 +183,7 @@ struct DotOptions {
   bool normalize = false;  // l2-normalize along `axes` first: the cosine similarity
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 

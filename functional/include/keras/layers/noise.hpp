@@ -20,7 +20,7 @@ struct GaussianNoiseOptions {
   std::optional<std::int64_t> seed = std::nullopt;  // None: drawn from the global seed
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 
@@ -53,7 +53,7 @@ struct GaussianDropoutOptions {
   std::optional<std::int64_t> seed = std::nullopt;  // None: drawn from the global seed
   std::string name = "";
   bool trainable = true;
-  DType dtype = DType::float32;
+  DType dtype = backend::floatx_dtype();
   std::optional<Shape> input_shape = std::nullopt;
 };
 
