@@ -178,6 +178,11 @@ ConstraintPtr MinMaxNorm(double min_value, double max_value, double rate, Axes a
                                           std::move(axis));
 }
 
+void register_constraint(const std::string& class_name,
+                         std::function<ConstraintPtr(const serialize::Config& config)> factory) {
+  table().register_custom(class_name, std::move(factory));
+}
+
 ConstraintPtr get(std::string_view name) {
   return table().get(name);
 }

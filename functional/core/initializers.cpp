@@ -3,6 +3,10 @@
 // they follow Keras' distributions, not JAX's bit streams.
 #include "keras/initializers.hpp"
 
+#include <map>
+#include <mutex>
+#include <optional>
+
 #include <Eigen/Dense>
 
 #include <cmath>
@@ -294,14 +298,45 @@ std::string snake_case(std::string_view name) {
   }
   return out;
 }
+// A user's initializers (register_initializer), by class name.
+struct Custom {
+  std::mutex mutex;
+  std::map<std::string, CustomInitializerFactory, std::less<>> factories;
+};
+Custom& custom() {
+  static Custom instance;
+  return instance;
+}
+
+std::optional<CustomInitializerFactory> find_custom(std::string_view class_name) {
+  Custom& c = custom();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  auto it = c.factories.find(class_name);
+  if (it == c.factories.end()) return std::nullopt;
+  return it->second;
+}
 }  // namespace
+
+void register_initializer(const std::string& class_name, CustomInitializerFactory factory) {
+  if (by_name().count(snake_case(class_name))) {
+    throw Error(fmt::format("'{}' is one of Keras' initializers; register yours under another name",
+                            class_name));
+  }
+  Custom& c = custom();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  c.factories[class_name] = std::move(factory);
+}
 
 InitializerPtr get(std::string_view name) {
   auto it = by_name().find(snake_case(name));
   if (it == by_name().end()) {
+    if (auto factory = find_custom(name)) return (*factory)(Config::dict());
     std::string known;
     for (const auto& [n, f] : by_name()) known += (known.empty() ? "" : ", ") + n;
-    throw Error(fmt::format("unknown initializer '{}'; Keras' initializers are: {}", name, known));
+    throw Error(fmt::format(
+        "unknown initializer '{}': register your own class with register_initializer; Keras' "
+        "initializers are: {}",
+        name, known));
   }
   return it->second();
 }
@@ -310,6 +345,7 @@ InitializerPtr from_config(const Config& config) {
   if (config.is_string()) return get(config.as_string());
   const std::string& class_name = config.at("class_name").as_string();
   const Config& args = config.contains("config") ? config.at("config") : Config::dict();
+  if (auto factory = find_custom(class_name)) return (*factory)(args);
   auto number = [&](const char* key, double fallback) {
     return args.contains(key) && !args.at(key).is_null() ? args.at(key).as_number() : fallback;
   };

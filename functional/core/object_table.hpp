@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,17 @@ class ObjectTable {
         config.contains("config") ? config.at("config") : serialize::Config::dict());
   }
 
+  // A user's class by its class name, as Keras' custom_objects: configs
+  // naming it load wherever it is registered. Keras' own names stay Keras'.
+  void register_custom(const std::string& class_name, Factory factory) const {
+    if (factories_.count(class_name)) {
+      throw Error(fmt::format("'{}' is one of Keras' {}s; register yours under another name",
+                              class_name, kind_));
+    }
+    std::lock_guard<std::mutex> lock(custom_->mutex);
+    custom_->factories[class_name] = std::move(factory);
+  }
+
   // Keras 3's serialized form; null for none.
   serialize::Config serialize(const Ptr& object) const {
     if (!object) return serialize::Config();
@@ -59,19 +71,32 @@ class ObjectTable {
   }
 
  private:
-  const Factory& factory(std::string_view name) const {
+  Factory factory(std::string_view name) const {
     auto it = factories_.find(name);
-    if (it == factories_.end()) {
-      std::string known;
-      for (const auto& [n, f] : factories_) known += (known.empty() ? "" : ", ") + n;
-      throw Error(fmt::format("unknown {} '{}'; Keras' {}s are: {}", kind_, name, kind_, known));
+    if (it != factories_.end()) return it->second;
+    {
+      std::lock_guard<std::mutex> lock(custom_->mutex);
+      auto custom = custom_->factories.find(name);
+      if (custom != custom_->factories.end()) return custom->second;
     }
-    return it->second;
+    std::string known;
+    for (const auto& [n, f] : factories_) known += (known.empty() ? "" : ", ") + n;
+    std::lock_guard<std::mutex> lock(custom_->mutex);
+    for (const auto& [n, f] : custom_->factories) known += ", " + n;
+    throw Error(fmt::format("unknown {} '{}': register your own class with register_{}; known: {}",
+                            kind_, name, kind_, known));
   }
 
   std::string kind_;
   std::string module_;
   std::map<std::string, Factory, std::less<>> factories_;
+  // Registered at run time, by users, from any thread (behind a pointer:
+  // tables are built by value, and a mutex does not move).
+  struct Custom {
+    std::mutex mutex;
+    std::map<std::string, Factory, std::less<>> factories;
+  };
+  std::shared_ptr<Custom> custom_ = std::make_shared<Custom>();
 };
 
 }  // namespace keras::detail

@@ -171,6 +171,11 @@ RegularizerPtr OrthogonalRegularizer(double factor, std::string mode) {
   return std::make_shared<OrthogonalImpl>(factor, std::move(mode));
 }
 
+void register_regularizer(const std::string& class_name,
+                          std::function<RegularizerPtr(const serialize::Config& config)> factory) {
+  table().register_custom(class_name, std::move(factory));
+}
+
 RegularizerPtr get(std::string_view name) {
   return table().get(name);
 }

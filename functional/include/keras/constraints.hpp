@@ -8,6 +8,7 @@
 //
 // A user's own constraint derives from Constraint.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,6 +51,11 @@ ConstraintPtr MinMaxNorm(double min_value = 0.0, double max_value = 1.0, double 
 
 // By Keras name: "max_norm", "non_neg", "unit_norm", "min_max_norm" or the
 // class name; a keras::Error lists the names it knows.
+// Makes a user's Constraint subclass known by its class_name() to configs and
+// files, as Keras' custom_objects do: the factory gets the config's
+// arguments (what its get_config() wrote).
+void register_constraint(const std::string& class_name,
+                         std::function<ConstraintPtr(const serialize::Config& config)> factory);
 ConstraintPtr get(std::string_view name);
 // Revives {"class_name": ..., "config": {...}} or a name; null gives null.
 ConstraintPtr from_config(const serialize::Config& config);

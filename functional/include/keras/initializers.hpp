@@ -6,6 +6,7 @@
 //   auto init = keras::initializers::get("he_normal");
 //   keras::Tensor kernel = (*init)({784, 64}, keras::DType::float32);
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,12 @@ InitializerPtr LecunUniform(Seed seed = {});
 InitializerPtr LecunNormal(Seed seed = {});
 InitializerPtr Orthogonal(double gain = 1.0, Seed seed = {});
 InitializerPtr Identity(double gain = 1.0);
+
+// Makes a user's Initializer subclass known by its class_name() to configs
+// and files, as Keras' custom_objects do: the factory gets the config's
+// arguments (what its get_config() wrote).
+using CustomInitializerFactory = std::function<InitializerPtr(const serialize::Config& config)>;
+void register_initializer(const std::string& class_name, CustomInitializerFactory factory);
 
 // By Keras name, snake_case or class name ("glorot_uniform", "GlorotUniform");
 // throws keras::Error listing the names it knows.

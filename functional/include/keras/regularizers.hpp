@@ -8,6 +8,7 @@
 //                             .activity_regularizer = "l1"});
 //
 // A user's own regularizer derives from Regularizer.
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,6 +44,11 @@ RegularizerPtr OrthogonalRegularizer(double factor = 0.01, std::string mode = "r
 
 // By Keras name: "l1", "l2", "l1l2", "orthogonal_regularizer" or the class
 // name; a keras::Error lists the names it knows.
+// Makes a user's Regularizer subclass known by its class_name() to configs and
+// files, as Keras' custom_objects do: the factory gets the config's
+// arguments (what its get_config() wrote).
+void register_regularizer(const std::string& class_name,
+                          std::function<RegularizerPtr(const serialize::Config& config)> factory);
 RegularizerPtr get(std::string_view name);
 // Revives {"class_name": ..., "config": {...}} (Keras 3 adds "module" and
 // "registered_name"), or a name; null config gives null.
