@@ -31,6 +31,7 @@
 #include "keras/error.hpp"
 #include "keras/serialize/files.hpp"
 #include "keras/utils.hpp"
+#include "xml_escape.hpp"
 
 namespace keras::utils {
 
@@ -58,29 +59,6 @@ struct Range {
   double lo = 0, hi = 1;
   double span() const { return hi - lo; }
 };
-
-std::string escaped(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // The epochs of a series: History::epoch (0-based) + 1 when it has one per
 // value, otherwise 1, 2, ... (a series logged on some epochs only).
@@ -206,7 +184,7 @@ class SvgWriter {
                     : fmt::format(R"svg( transform="rotate({} {:.2f} {:.2f})")svg", rotate, x, y);
     add(fmt::format(
         R"(<text x="{:.2f}" y="{:.2f}" font-family="{}" font-size="{}" font-weight="{}" text-anchor="{}" fill="#000000"{}>{}</text>)",
-        x, y, kFont, size, weight, anchor, transform, escaped(text)));
+        x, y, kFont, size, weight, anchor, transform, xml_escaped(text)));
   }
   std::string finish() { return text_ + "</svg>\n"; }
 

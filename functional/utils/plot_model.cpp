@@ -28,6 +28,7 @@
 #include "keras/models/sequential.hpp"
 #include "keras/serialize/files.hpp"
 #include "keras/utils.hpp"
+#include "xml_escape.hpp"
 
 namespace keras::utils {
 
@@ -96,29 +97,6 @@ std::string dot_attribute(std::string_view s) {
   return bare ? std::string(s) : quoted(s);
 }
 
-std::string html_escaped(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // Python's repr of a shape tuple: "(None, 8)", "(None,)", "()".
 std::string python_shape(const Shape& shape) {
   std::string out = "(";
@@ -181,14 +159,14 @@ std::optional<std::string> activation_name(const LayerImpl& layer) {
 
 // Keras' make_layer_label, cell for cell.
 std::string layer_label(const LayerImpl& layer, const PlotModelOptions& options) {
-  const std::string class_name = html_escaped(layer.class_name());
+  const std::string class_name = xml_escaped(layer.class_name());
   // Keras sizes the spans from the options, not from the cells drawn.
   const int colspan = std::max(
       1, int{options.show_dtype} + int{options.show_trainable} + (options.show_shapes ? 2 : 0));
   std::string table = R"(<<table border="0" cellborder="1" bgcolor="black" cellpadding="10">)";
   const std::string title =
       options.show_layer_names
-          ? fmt::format("<b>{}</b> ({})", html_escaped(layer.name()), class_name)
+          ? fmt::format("<b>{}</b> ({})", xml_escaped(layer.name()), class_name)
           : fmt::format("<b>{}</b>", class_name);
   table += fmt::format(
       R"(<tr><td colspan="{}" bgcolor="black"><font point-size="16" color="white">{}</font></td></tr>)",
@@ -197,7 +175,7 @@ std::string layer_label(const LayerImpl& layer, const PlotModelOptions& options)
     if (const auto activation = activation_name(layer)) {
       table += fmt::format(
           R"(<tr><td bgcolor="white" colspan="{}"><font point-size="14">Activation: <b>{}</b></font></td></tr>)",
-          colspan, html_escaped(*activation));
+          colspan, xml_escaped(*activation));
     }
   }
   std::string cells;
