@@ -55,11 +55,20 @@ void save_keras_archive(const Model& model, const std::string& path,
   zip.close();
 }
 
-std::map<std::string, std::vector<Tensor>> read_archive_weights(const std::string& path) {
-  const serialize::ZipReader zip(path);
+namespace {
+
+// The weights tree of an open archive.
+std::map<std::string, std::vector<Tensor>> weights_of(const serialize::ZipReader& zip,
+                                                      const std::string& path) {
   const serialize::hdf5::File weights = serialize::hdf5::File::open_image(
       member(zip, path, kWeights), fmt::format("{} (member {})", path, kWeights));
   return serialize::read_weights_tree(weights);
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<Tensor>> read_archive_weights(const std::string& path) {
+  return weights_of(serialize::ZipReader(path), path);
 }
 
 serialize::TrainingState read_archive_training_state(const std::string& path) {
@@ -71,7 +80,7 @@ serialize::TrainingState read_archive_training_state(const std::string& path) {
     state.compile_config = config.at("compile_config");
     state.training_config = serialize::training_config_from_compile_config(state.compile_config);
   }
-  const auto tree = read_archive_weights(path);
+  const auto tree = weights_of(zip, path);
   if (auto it = tree.find("optimizer"); it != tree.end()) {
     for (std::size_t i = 0; i < it->second.size(); ++i) {
       state.optimizer_variables.push_back({fmt::format("optimizer/vars/{}", i), it->second[i]});
@@ -99,9 +108,7 @@ Model load_keras_archive(const std::string& path) {
     throw Error(fmt::format("{}: {} is not valid JSON: {}", path, kConfig, e.what()));
   }
   Model model = model_from_any_config(config, version);
-  const serialize::hdf5::File weights = serialize::hdf5::File::open_image(
-      member(zip, path, kWeights), fmt::format("{} (member {})", path, kWeights));
-  load_weights_tree(model.impl(), serialize::read_weights_tree(weights), {}, path);
+  load_weights_tree(model.impl(), weights_of(zip, path), {}, path);
   return model;
 }
 

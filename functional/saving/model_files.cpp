@@ -12,12 +12,8 @@ namespace {
 
 using serialize::hdf5::File;
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 bool is_legacy_h5_name(std::string_view path) {
-  return ends_with(path, ".h5") || ends_with(path, ".hdf5");
+  return path.ends_with(".h5") || path.ends_with(".hdf5");
 }
 
 // The group holding layer_names: a weights file's root, or a model file's
@@ -39,7 +35,7 @@ bool is_zip(std::string_view bytes) {
 }  // namespace saving
 
 void Model::save(const std::string& path, SaveOptions options) const {
-  if (ends_with(path, ".keras")) {
+  if (path.ends_with(".keras")) {
     if (options.dialect == Dialect::keras2) {
       throw Error(fmt::format(
           "cannot save '{}': a .keras archive is Keras 3's format; for Keras 2 save a .h5 file",
@@ -76,7 +72,7 @@ void Model::save(const std::string& path, SaveOptions options) const {
 
 void Model::save_weights(const std::string& path, SaveOptions options) const {
   File file = File::create(path);
-  if (ends_with(path, ".weights.h5")) {
+  if (path.ends_with(".weights.h5")) {
     if (options.dialect == Dialect::keras2) {
       throw Error(fmt::format(
           "cannot save '{}': .weights.h5 is Keras 3's layout; for Keras 2 name the file .h5",

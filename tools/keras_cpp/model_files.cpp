@@ -8,11 +8,6 @@ namespace keras::tools {
 
 namespace {
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // "model.json" -> "model.weights.h5" (Keras 3) or "model_weights.h5" (Keras 2).
 std::string weights_beside(const std::string& config, models::Dialect dialect) {
   const std::filesystem::path path(config);
@@ -23,10 +18,10 @@ std::string weights_beside(const std::string& config, models::Dialect dialect) {
 }  // namespace
 
 FileKind kind_of(const std::string& path) {
-  if (ends_with(path, ".keras")) return FileKind::keras_archive;
-  if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return FileKind::hdf5;
-  if (ends_with(path, ".json")) return FileKind::json;
-  if (ends_with(path, ".yaml") || ends_with(path, ".yml")) return FileKind::yaml;
+  if (path.ends_with(".keras")) return FileKind::keras_archive;
+  if (path.ends_with(".h5") || path.ends_with(".hdf5")) return FileKind::hdf5;
+  if (path.ends_with(".json")) return FileKind::json;
+  if (path.ends_with(".yaml") || path.ends_with(".yml")) return FileKind::yaml;
   throw Error(fmt::format(
       "'{}': keras-cpp reads and writes .keras, .h5 (or .hdf5), .json and .yaml files", path));
 }
@@ -59,8 +54,8 @@ bool save_any(const models::Model& model, const std::string& path,
       kind == FileKind::json ? model.to_json({.dialect = effective}) : model.to_yaml();
   const std::string weights_path = weights ? *weights : weights_beside(path, effective);
   // Keras 3's .weights.h5 holds the optimizer's arrays; legacy weights do not.
-  const bool keeps_state = effective == models::Dialect::keras3 && weights_path.size() > 11 &&
-                           weights_path.compare(weights_path.size() - 11, 11, ".weights.h5") == 0;
+  const bool keeps_state =
+      effective == models::Dialect::keras3 && weights_path.ends_with(".weights.h5");
   model.save_weights(
       weights_path,
       {.dialect = effective, .training_state = keeps_state ? state : serialize::TrainingState{}});

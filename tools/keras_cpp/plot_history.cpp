@@ -16,7 +16,7 @@ void add_plot_history(CLI::App& app, PlotHistoryArgs& args) {
 }
 
 int run_plot_history(const PlotHistoryArgs& args) {
-  if (args.output.size() < 4 || args.output.compare(args.output.size() - 4, 4, ".svg") != 0) {
+  if (!args.output.ends_with(".svg")) {
     throw Error(fmt::format("'{}': plot-history writes SVG; name the file *.svg", args.output));
   }
   const callbacks::History history = utils::history_from_csv(args.log, args.separator);

@@ -8,10 +8,6 @@ namespace keras::tools {
 
 namespace {
 
-bool is_npz(const std::string& path) {
-  return path.size() >= 4 && path.compare(path.size() - 4, 4, ".npz") == 0;
-}
-
 // The model's outputs, or the outputs of the layers named (paths into
 // nested models too), run over the inputs in batches.
 std::vector<Tensor> run(const models::Model& model, const std::vector<Tensor>& inputs,
@@ -51,7 +47,7 @@ int run_predict(const PredictArgs& args) {
   std::vector<Tensor> inputs;
   for (const std::string& path : args.inputs) inputs.push_back(utils::load_npy(path));
   const std::size_t expected = args.layers.empty() ? model.outputs().size() : args.layers.size();
-  const bool one_npz = args.outputs.size() == 1 && is_npz(args.outputs[0]);
+  const bool one_npz = args.outputs.size() == 1 && args.outputs[0].ends_with(".npz");
   if (!one_npz && args.outputs.size() != expected) {
     throw Error(
         fmt::format("{} outputs are computed but {} --output files were given (give one "
