@@ -95,6 +95,12 @@ void OnednnPlan::plan_buffers() {
     in_place.emplace(value, variable);
   }
 
+  for (const Step& step : steps_) {
+    KERAS_INTERNAL_CHECK(!step.accumulate_scale.valid() || in_place.count(output_of(*step.node)),
+                         "the update '{}' a matmul accumulates is not in its variable",
+                         step.node->name());
+  }
+
   // Views alias the storage of their input's root: a planned buffer or a
   // constant (feeds are rebound each run and variables change, so views of
   // those copy). The root then lives as long as its last alias.

@@ -27,9 +27,15 @@ struct Step {
   const graph::Node* scaling = nullptr;
   graph::Value scaled_operand;
   float scale = 1.0f;
+  // Fused into a matmul step: the product times accumulate_scale is added
+  // to the variable that `node` (an add or subtract) updates, or subtracted
+  // from it, in the variable's storage (an SGD update of a weight gradient).
+  graph::Value accumulate_scale;
   // A view op (reshape, identity, ...) whose output the memory planner made
   // an alias of its input's buffer: nothing to compute.
   bool view = false;
+  // Runs on its reference kernel: cheaper than a primitive (small_steps.hpp).
+  bool small = false;
 };
 
 class Compiler {

@@ -62,7 +62,8 @@ std::string arg_name(int arg) {
                                                    {DNNL_ARG_SCALE, "scale"},
                                                    {DNNL_ARG_SHIFT, "shift"},
                                                    {DNNL_ARG_DIFF_SCALE, "diff_scale"},
-                                                   {DNNL_ARG_DIFF_SHIFT, "diff_shift"}};
+                                                   {DNNL_ARG_DIFF_SHIFT, "diff_shift"},
+                                                   {DNNL_ARG_ATTR_OUTPUT_SCALES, "out_scale"}};
   if (auto it = names.find(arg); it != names.end()) return it->second;
   if (arg >= DNNL_ARG_MULTIPLE_SRC) return fmt::format("src{}", arg - DNNL_ARG_MULTIPLE_SRC);
   return std::to_string(arg);
@@ -87,12 +88,14 @@ std::string implementation_text(const dnnl::primitive& primitive) {
   return info != nullptr ? info : "?";
 }
 
-// Why a step with no oneDNN form runs on the reference kernel.
-std::string fallback_reason(const Node& node, bool has_lowering) {
+// Why a step runs on the reference kernel.
+std::string fallback_reason(const Node& node, bool has_lowering, bool small) {
   if (!has_lowering) return std::string(reference_reason(node.op()));
   bool f64 = node.output_type(0).dtype == DType::float64;
   for (const Value& v : node.inputs()) f64 = f64 || v.dtype() == DType::float64;
-  return f64 ? "float64: oneDNN has no f64" : "no oneDNN form for these types or shapes";
+  if (f64) return "float64: oneDNN has no f64";
+  return small ? "small: a loop costs less than a primitive's call"
+               : "no oneDNN form for these types or shapes";
 }
 
 }  // namespace
@@ -211,7 +214,7 @@ void OnednnPlan::instantiate() {
     const Lowering lowering = find_lowering(node.op());
     const std::size_t first_exec = execs_.size();
     bool lowered = false;
-    if (lowering != nullptr) {
+    if (lowering != nullptr && (step.view || !step.small)) {
       try {
         lowered = lowering(step, *this);
       } catch (const dnnl::error& e) {
@@ -225,7 +228,7 @@ void OnednnPlan::instantiate() {
                            "fused or aliased step '{}' fell back", node.name());
       KERAS_INTERNAL_CHECK(execs_.size() == first_exec, "lowering of '{}' emitted and failed",
                            node.name());
-      instantiate_reference(step, fallback_reason(node, lowering != nullptr));
+      instantiate_reference(step, fallback_reason(node, lowering != nullptr, step.small));
     }
     execs_.back().text += outputs_text(step);
   }

@@ -14,13 +14,18 @@ Tensor gather_rows(const Tensor& t, const std::int64_t* indices, std::int64_t co
   KERAS_INTERNAL_CHECK(t.rank() >= 1, "gather_rows of a scalar");
   std::vector<std::int64_t> dims = t.shape().dims();
   dims[0] = count;
-  Tensor out(t.dtype(), Shape(dims));
+  Tensor out = Tensor::uninitialized(t.dtype(), Shape(dims));
   const std::size_t bytes = row_bytes(t);
   const auto* in = static_cast<const std::byte*>(t.raw_data());
-  auto* cursor = static_cast<std::byte*>(out.raw_data());
+  auto* rows = static_cast<std::byte*>(out.raw_data());
+  // A shuffled batch of a large model's input (128 rows of 784 floats) is
+  // copied while the kernel threads would otherwise wait for it.
+  constexpr std::size_t kParallelBytes = 64 * 1024;
+#pragma omp parallel for schedule(static) if (bytes * static_cast <std::size_t>(count) >= \
+                                              kParallelBytes)
   for (std::int64_t i = 0; i < count; ++i) {
-    std::memcpy(cursor, in + static_cast<std::size_t>(indices[i]) * bytes, bytes);
-    cursor += bytes;
+    std::memcpy(rows + static_cast<std::size_t>(i) * bytes,
+                in + static_cast<std::size_t>(indices[i]) * bytes, bytes);
   }
   return out;
 }
@@ -30,7 +35,7 @@ Tensor concatenate_rows(const std::vector<Tensor>& parts) {
   std::vector<std::int64_t> dims = parts[0].shape().dims();
   dims[0] = 0;
   for (const Tensor& p : parts) dims[0] += p.shape()[0];
-  Tensor out(parts[0].dtype(), Shape(dims));
+  Tensor out = Tensor::uninitialized(parts[0].dtype(), Shape(dims));
   auto* cursor = static_cast<std::byte*>(out.raw_data());
   for (const Tensor& p : parts) {
     std::memcpy(cursor, p.raw_data(), p.nbytes());

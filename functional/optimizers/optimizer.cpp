@@ -219,6 +219,31 @@ void OptimizerImpl::apply_gradients(std::vector<Tensor>& gradients,
   kernels::storage<std::int64_t>(iterations_)[0] += 1;
 }
 
+bool OptimizerImpl::updates_in_graph() const {
+  return !options_.clipnorm && !options_.clipvalue && !options_.global_clipnorm &&
+         !options_.weight_decay && !options_.loss_scale_factor &&
+         !options_.gradient_accumulation_steps && !options_.use_ema && has_graph_update_step();
+}
+
+graph::Value OptimizerImpl::update_in_graph(const graph::Value& variable,
+                                            const graph::Value& gradient,
+                                            const graph::Value& learning_rate) const {
+  KERAS_INTERNAL_CHECK(updates_in_graph(), "{} has no update in the graph", class_name_);
+  return graph_update_step(variable, gradient, learning_rate);
+}
+
+graph::Value OptimizerImpl::graph_update_step(const graph::Value& /*variable*/,
+                                              const graph::Value& /*gradient*/,
+                                              const graph::Value& /*learning_rate*/) const {
+  KERAS_INTERNAL_CHECK(false, "{} has no update in the graph", class_name_);
+  return {};
+}
+
+void OptimizerImpl::count_step_in_graph(const std::vector<Variable>& variables) {
+  build(variables);
+  kernels::storage<std::int64_t>(iterations_)[0] += 1;
+}
+
 void OptimizerImpl::update_moving_averages(const std::vector<Variable>& variables) {
   const double momentum = iterations() != 0 ? options_.ema_momentum : 0.0;
   for (const Variable& v : variables) {

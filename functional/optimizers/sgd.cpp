@@ -1,4 +1,5 @@
 // SGD with momentum and Nesterov momentum (keras.optimizers.SGD).
+#include "keras/graph/ops.hpp"
 #include "keras/optimizers.hpp"
 #include "update_kernels.hpp"
 
@@ -23,6 +24,13 @@ class SGDImpl final : public OptimizerImpl {
   }
 
  protected:
+  // Keras' `variable.assign_sub(gradient * learning_rate)`.
+  bool has_graph_update_step() const override { return momentum_ == 0; }
+  graph::Value graph_update_step(const graph::Value& variable, const graph::Value& gradient,
+                                 const graph::Value& learning_rate) const override {
+    return variable - gradient * learning_rate;
+  }
+
   void build_slots(const Variable& v) override {
     if (momentum_ != 0) add_slot(v, "momentum");
   }

@@ -17,6 +17,9 @@ namespace keras::models {
 struct Trainer::Step {
   std::vector<graph::TensorType> target_types;
   bool weighted = false;
+  // The optimizer's update runs in the train plan (updates_in_graph), which
+  // then takes the learning rate as its last feed and fetches no gradients.
+  bool updates_in_graph = false;
   std::unique_ptr<backend::Function> train;
   std::unique_ptr<backend::Function> test;
   std::size_t num_logged_values = 0;             // outputs between the loss and the gradients
@@ -280,9 +283,32 @@ Trainer::Step& Trainer::step_for(const Batch& batch) {
   step->test = std::make_unique<backend::Function>(inputs, outputs);
   std::vector<graph::Value> reads;
   for (const Variable& v : trainable_) reads.push_back(ops::read(v));
+  // The learning rate in each variable's dtype, made before the gradients:
+  // the plan fuses an update into the matmul computing its gradient only
+  // when the scale is ready by then.
+  std::map<DType, graph::Value> learning_rate;
+  step->updates_in_graph = options_.optimizer->updates_in_graph();
+  if (step->updates_in_graph) {
+    const graph::Value fed = ops::placeholder(Shape{}, DType::float64, "learning_rate");
+    inputs.push_back(fed);
+    for (const Variable& v : trainable_) {
+      if (!learning_rate.count(v.dtype())) {
+        learning_rate[v.dtype()] = v.dtype() == DType::float64 ? fed : ops::cast(fed, v.dtype());
+      }
+    }
+  }
   std::vector<graph::Value> gradients = autodiff::gradients(*total, reads);
-  outputs.insert(outputs.end(), gradients.begin(), gradients.end());
-  step->train = std::make_unique<backend::Function>(inputs, outputs, traced.effects.updates);
+  std::vector<backend::Update> updates = traced.effects.updates;
+  if (step->updates_in_graph) {
+    for (std::size_t i = 0; i < trainable_.size(); ++i) {
+      updates.emplace_back(
+          trainable_[i], options_.optimizer->update_in_graph(reads[i], gradients[i],
+                                                             learning_rate[trainable_[i].dtype()]));
+    }
+  } else {
+    outputs.insert(outputs.end(), gradients.begin(), gradients.end());
+  }
+  step->train = std::make_unique<backend::Function>(inputs, outputs, updates);
   steps_.push_back(std::move(step));
   last_step_ = steps_.back().get();
   return *last_step_;
@@ -293,6 +319,9 @@ std::vector<Tensor> Trainer::run(Step& step, const Batch& batch, bool training) 
   feeds.insert(feeds.end(), batch.y.begin(), batch.y.end());
   if (batch.sample_weight) feeds.push_back(*batch.sample_weight);
   feeds.push_back(Tensor::scalar(training ? 1 : 0));
+  if (training && step.updates_in_graph) {
+    feeds.push_back(Tensor::scalar(options_.optimizer->learning_rate(), DType::float64));
+  }
   // Dropout and noise draw from (their seed, the optimizer's step). The
   // optimizer consumes the gradients before the next step, so the plan
   // lends them instead of copying.
@@ -318,9 +347,13 @@ std::vector<Tensor> Trainer::run(Step& step, const Batch& batch, bool training) 
 void Trainer::train_batch(const Batch& batch) {
   Step& step = step_for(batch);
   std::vector<Tensor> out = run(step, batch, true);
-  std::vector<Tensor> gradients(
-      out.begin() + static_cast<std::ptrdiff_t>(1 + step.num_logged_values), out.end());
-  options_.optimizer->apply_gradients(gradients, trainable_);
+  if (step.updates_in_graph) {
+    options_.optimizer->count_step_in_graph(trainable_);
+  } else {
+    std::vector<Tensor> gradients(
+        out.begin() + static_cast<std::ptrdiff_t>(1 + step.num_logged_values), out.end());
+    options_.optimizer->apply_gradients(gradients, trainable_);
+  }
   if (constraints_) (*constraints_)({});
 }
 

@@ -8,14 +8,14 @@ namespace keras {
 namespace {
 constexpr std::size_t kAlignment = 64;  // a cache line, and what oneDNN prefers
 
-std::shared_ptr<std::byte[]> allocate(std::size_t nbytes) {
+std::shared_ptr<std::byte[]> allocate(std::size_t nbytes, bool zeroed) {
   std::size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
   if (rounded == 0) rounded = kAlignment;
   void* p = std::aligned_alloc(kAlignment, rounded);
   if (p == nullptr) {
     throw Error(fmt::format("out of memory allocating a tensor of {} bytes", nbytes));
   }
-  std::memset(p, 0, rounded);
+  if (zeroed) std::memset(p, 0, rounded);
   return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p),
                                       [](std::byte* q) { std::free(q); });
 }
@@ -23,12 +23,18 @@ std::shared_ptr<std::byte[]> allocate(std::size_t nbytes) {
 
 Tensor::Tensor() : Tensor(DType::float32, Shape{}) {}
 
-Tensor::Tensor(DType dtype, Shape shape) : dtype_(dtype), shape_(std::move(shape)) {
+Tensor::Tensor(DType dtype, Shape shape) : Tensor(dtype, std::move(shape), true) {}
+
+Tensor::Tensor(DType dtype, Shape shape, bool zeroed) : dtype_(dtype), shape_(std::move(shape)) {
   if (!shape_.is_fully_known()) {
     throw Error(fmt::format("a Tensor needs a fully known shape, got {}", shape_.to_string()));
   }
   size_ = shape_.num_elements();
-  data_ = allocate(nbytes());
+  data_ = allocate(nbytes(), zeroed);
+}
+
+Tensor Tensor::uninitialized(DType dtype, Shape shape) {
+  return Tensor(dtype, std::move(shape), false);
 }
 
 Tensor Tensor::scalar(double value, DType dtype) {
@@ -115,7 +121,7 @@ Tensor Tensor::rows(std::int64_t begin, std::int64_t count) const {
 }
 
 Tensor Tensor::clone() const {
-  Tensor copy(dtype_, shape_);
+  Tensor copy = uninitialized(dtype_, shape_);
   std::memcpy(copy.raw_data(), raw_data(), nbytes());
   return copy;
 }

@@ -8,6 +8,7 @@
 
 #include "keras/backend/function.hpp"
 #include "keras/graph/ops.hpp"
+#include "onednn/small_steps.hpp"
 
 namespace {
 std::atomic<long> allocations{0};
@@ -76,6 +77,8 @@ Run second_run(int depth) {
 // (libdnnl's exec_ctx_t): a fixed cost per primitive, outside our control.
 // What the plan itself allocates per run is only what it returns.
 TEST_CASE("a plan's run allocates only the tensors it returns", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   const Run shallow = second_run(1);
   const Run deep = second_run(12);
   const long added = deep.allocations - shallow.allocations;

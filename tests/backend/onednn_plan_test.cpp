@@ -10,6 +10,7 @@
 #include "keras/backend/function.hpp"
 #include "keras/graph/ops.hpp"
 #include "onednn/lowering.hpp"
+#include "onednn/small_steps.hpp"
 
 using Catch::Matchers::Contains;
 using keras::DType;
@@ -90,6 +91,8 @@ std::vector<Variable> mlp_weights() {
 
 TEST_CASE("an MLP training step with softmax cross-entropy runs on oneDNN alone",
           "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   std::vector<Variable> weights = mlp_weights();
   Mlp m = build_mlp(weights, Loss::softmax_cross_entropy);
   std::mt19937 rng(7);
@@ -119,6 +122,8 @@ TEST_CASE("an MLP training step with softmax cross-entropy runs on oneDNN alone"
 }
 
 TEST_CASE("an MLP training step compiles to fused oneDNN primitives", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   std::vector<Variable> weights = mlp_weights();
   Mlp m = build_mlp(weights);
   std::mt19937 rng(5);
@@ -165,6 +170,8 @@ TEST_CASE("the thread count is a setting", "[backend][threads]") {
 }
 
 TEST_CASE("SGD updates are written into the variables in place", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   std::vector<Variable> dnn_weights = mlp_weights();
   std::vector<Variable> ref_weights = mlp_weights();
   std::mt19937 rng(9);
@@ -183,15 +190,109 @@ TEST_CASE("SGD updates are written into the variables in place", "[backend][oned
   const std::string plan = train(dnn_weights, backend::onednn_backend());
   train(ref_weights, backend::reference_backend());
   INFO(plan);
-  CHECK_THAT(plan, Contains("binary subtract (scaled by 0.1)"));
+  CHECK_THAT(plan, Contains("binary subtract (scaled by 0.1)"));  // the biases
   CHECK_THAT(plan, Contains("(updated in place)"));
+  // The kernels: their weight gradients accumulate into them, never stored.
+  CHECK_THAT(plan, Contains("matmul+subtract 'gradients/matmul"));
+  CHECK_THAT(plan, Contains("(a transposed) -> (20, 16) times 'constant'"));
   for (std::size_t i = 0; i < dnn_weights.size(); ++i) {
     require_close({dnn_weights[i].value()}, {ref_weights[i].value()});
   }
 }
 
+TEST_CASE("a weight gradient's matmul applies an update scaled by a fed learning rate",
+          "[backend][onednn]") {
+  // w' = w - (x^T dy) * lr and v' = v + (x^T dy) * lr, with lr fed each run.
+  auto run = [](backend::Backend& on, bool read_after) {
+    std::mt19937 rng(4);
+    Variable w("w", uniform({24, 40}, rng));
+    Variable v("v", uniform({24, 40}, rng));
+    auto g = graph::Graph::create();
+    graph::GraphScope scope(g);
+    auto lr = ops::placeholder(Shape{});
+    auto x = ops::placeholder({64, 24});
+    auto dy = ops::placeholder({64, 40});
+    auto w_new = ops::read(w) - ops::matmul(x, dy, {.transpose_a = true}) * lr;
+    auto v_new = ops::read(v) + lr * ops::matmul(x, ops::tanh(dy), {.transpose_a = true});
+    // Fetching w's read keeps its update out of the matmul (and w's storage).
+    std::vector<graph::Value> fetches{ops::sum(dy)};
+    if (read_after) fetches.push_back(ops::read(w));
+    auto f = backend::function({lr, x, dy}, fetches, {{w, w_new}, {v, v_new}}, {.backend = &on});
+    for (double rate : {0.5, 0.25, -1.0}) {
+      f({Tensor::scalar(rate), uniform({64, 24}, rng), uniform({64, 40}, rng)});
+    }
+    return std::make_pair(std::vector<Tensor>{w.value().clone(), v.value().clone()},
+                          f.plan_to_string());
+  };
+  for (bool read_after : {false, true}) {
+    INFO("w read after the update: " << read_after);
+    auto [got, plan] = run(backend::onednn_backend(), read_after);
+    INFO(plan);
+    CHECK_THAT(plan, Contains("matmul+add 'matmul_1' (24, 64) x (64, 40) (a transposed)"));
+    CHECK_THAT(plan, Contains("gemm:jit => variable v (updated in place)"));
+    if (read_after) {
+      CHECK_THAT(plan, !Contains("matmul+subtract"));
+    } else {
+      CHECK_THAT(plan, Contains("negate 'placeholder' (the scale of 'subtract')"));
+      CHECK_THAT(plan, Contains("gemm:jit => variable w (updated in place)"));
+    }
+    require_close(got, run(backend::reference_backend(), read_after).first);
+  }
+}
+
+TEST_CASE("small steps run on the reference kernels, large ones on oneDNN", "[backend][onednn]") {
+  // The Pima tutorial's 8-12-8-1 training step, batch 10: every tensor is
+  // tiny, so every step is a loop; with 256 rows the matmuls are oneDNN's.
+  std::mt19937 rng(2);
+  std::vector<Variable> weights{
+      Variable("k0", uniform({8, 12}, rng)), Variable("b0", uniform({12}, rng)),
+      Variable("k1", uniform({12, 8}, rng)), Variable("b1", uniform({8}, rng)),
+      Variable("k2", uniform({8, 1}, rng)),  Variable("b2", uniform({1}, rng))};
+  auto g = graph::Graph::create();
+  graph::GraphScope scope(g);
+  auto x = ops::placeholder({Shape::kUnknown, 8});
+  auto y = ops::placeholder({Shape::kUnknown, 1});
+  graph::Value h = x;
+  std::vector<graph::Value> reads;
+  for (const Variable& w : weights) reads.push_back(ops::read(w));
+  for (std::size_t i = 0; i < reads.size(); i += 2) {
+    h = ops::matmul(h, reads[i]) + reads[i + 1];
+    h = i + 2 < reads.size() ? ops::relu(h) : ops::sigmoid(h);
+  }
+  auto loss = ops::mean(ops::square(h - y));
+  std::vector<graph::Value> fetches{loss};
+  for (const graph::Value& grad : keras::autodiff::gradients(loss, reads)) fetches.push_back(grad);
+  auto dnn = backend::function({x, y}, fetches);
+  auto ref = backend::function({x, y}, fetches, {}, {.backend = &backend::reference_backend()});
+  for (std::int64_t rows : {10, 256}) {
+    INFO(rows << " rows");
+    Tensor tx = uniform({rows, 8}, rng);
+    Tensor ty = uniform({rows, 1}, rng);
+    std::vector<Tensor> got = dnn({tx, ty});
+    const std::string plan = dnn.plan_to_string();
+    INFO(plan);
+    if (rows == 10) {
+      CHECK_THAT(plan, Contains("reference matmul 'matmul' ((10, 8) float32, (8, 12) float32) "
+                                "(small: a loop costs less than a primitive's call)"));
+      CHECK_THAT(plan, Contains("(0 primitives)"));
+    } else {
+      CHECK_THAT(plan, Contains("matmul+bias 'matmul' (256, 8) x (8, 12)"));
+      CHECK_THAT(plan, Contains("reference matmul 'matmul_2' ((256, 8) float32, (8, 1) float32) "
+                                "(small"));
+    }
+    require_close(got, ref({tx, ty}));
+    // The same plan with every step lowered gives the same values.
+    const backend::onednn::SmallStepBytes all_lowered(0);
+    auto lowered = backend::function({x, y}, fetches);
+    require_close(lowered({tx, ty}), got);
+    CHECK_THAT(lowered.plan_to_string(), !Contains("reference matmul"));
+  }
+}
+
 TEST_CASE("an update read by later steps keeps its buffer until it is copied",
           "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   auto run = [](backend::Backend& on) {
     Variable m("m", Tensor(Shape{4}, std::vector<float>{1, 2, 3, 4}));
     Variable w("w", Tensor(Shape{4}, std::vector<float>{5, 6, 7, 8}));
@@ -217,6 +318,8 @@ TEST_CASE("an update read by later steps keeps its buffer until it is copied",
 }
 
 TEST_CASE("views alias the buffers they read", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   auto g = graph::Graph::create();
   graph::GraphScope scope(g);
   auto x = ops::placeholder({2, 6});
@@ -241,6 +344,8 @@ TEST_CASE("views alias the buffers they read", "[backend][onednn]") {
 }
 
 TEST_CASE("a sum of two scaled values fuses one scaling", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   auto g = graph::Graph::create();
   graph::GraphScope scope(g);
   auto a = ops::placeholder({3});
@@ -259,6 +364,8 @@ TEST_CASE("a sum of two scaled values fuses one scaling", "[backend][onednn]") {
 }
 
 TEST_CASE("float64 graphs run on the reference kernels and say why", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   auto g = graph::Graph::create();
   graph::GraphScope scope(g);
   auto x = ops::placeholder({2, 3}, DType::float64);
@@ -272,6 +379,8 @@ TEST_CASE("float64 graphs run on the reference kernels and say why", "[backend][
 }
 
 TEST_CASE("an empty batch runs and gives empty results", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   auto g = graph::Graph::create();
   graph::GraphScope scope(g);
   auto x = ops::placeholder({keras::Shape::kUnknown, 3});
@@ -289,6 +398,8 @@ TEST_CASE("an empty batch runs and gives empty results", "[backend][onednn]") {
 
 TEST_CASE("one row times a matrix runs on the gemv kernel and matches the reference",
           "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   std::mt19937 rng(11);
   // Column counts around the kernel's 128-column blocks; K odd.
   for (std::int64_t n : {1, 10, 100, 128, 130, 300, 512}) {
@@ -326,6 +437,8 @@ TEST_CASE("one row times a matrix runs on the gemv kernel and matches the refere
 }
 
 TEST_CASE("updates apply together: two variables swap", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   Variable a("a", Tensor(Shape{2}, std::vector<float>{1, 2}));
   Variable b("b", Tensor(Shape{2}, std::vector<float>{3, 4}));
   auto g = graph::Graph::create();
@@ -338,6 +451,8 @@ TEST_CASE("updates apply together: two variables swap", "[backend][onednn]") {
 }
 
 TEST_CASE("an update that broadcasts into its variable reads it first", "[backend][onednn]") {
+  // Every step on its oneDNN lowering, however small (small_steps.hpp).
+  const backend::onednn::SmallStepBytes all_lowered(0);
   Variable v("v", Tensor(Shape{3}, std::vector<float>{1, 2, 4}));
   auto g = graph::Graph::create();
   graph::GraphScope scope(g);

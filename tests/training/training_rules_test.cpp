@@ -68,6 +68,60 @@ TEST_CASE("weights set after compiling are the weights the next step reads", "[t
   CHECK(model.test_on_batch(x, y)[0] == Approx(9.0));
 }
 
+TEST_CASE("plain SGD updates inside the training plan as its own loop would", "[training]") {
+  // SGD without momentum updates in the plan (a Dense kernel's gradient
+  // accumulates into the kernel); with clipvalue it runs its loop after the
+  // plan. A clip at 1e30 changes no gradient: both must agree.
+  const auto make = [](std::optional<double> clipvalue) {
+    backend::clear_session();
+    utils::set_random_seed(3);
+    models::Sequential model;
+    model.add(layers::Input({64}));
+    model.add(layers::Dense(48, {.activation = "relu"}));
+    model.add(layers::Dense(3, {.activation = "softmax"}));
+    model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.05, .clipvalue = clipvalue}),
+                   .loss = "categorical_crossentropy"});
+    return model;
+  };
+  models::Sequential in_plan = make(std::nullopt);
+  models::Sequential looped = make(1e30);
+  REQUIRE(in_plan.optimizer()->updates_in_graph());
+  REQUIRE(!looped.optimizer()->updates_in_graph());
+  const Tensor x = ramp({40, 64});
+  std::vector<float> labels;
+  for (int i = 0; i < 40; ++i) labels.push_back(static_cast<float>(i % 3));
+  const Tensor y = utils::to_categorical(Tensor(Shape{40}, labels).astype(DType::int32), 3);
+  const auto same_weights = [&] {
+    const std::vector<Tensor> a = in_plan.get_weights();
+    const std::vector<Tensor> b = looped.get_weights();
+    for (std::size_t i = 0; i < a.size(); ++i)
+      keras::testing::require_close(a[i], b[i], 1e-5, 1e-6);
+  };
+  const std::vector<Tensor> initial = in_plan.get_weights();
+  const models::FitOptions options{.batch_size = 16, .epochs = 2, .verbose = 0, .shuffle = false};
+  const callbacks::History a = in_plan.fit(x, y, options);
+  const callbacks::History b = looped.fit(x, y, options);
+  CHECK(a.history.at("loss")[1] == Approx(b.history.at("loss")[1]).epsilon(1e-5));
+  CHECK(in_plan.optimizer()->iterations() == 6);
+  CHECK(in_plan.get_weights()[0].to_vector<float>() != initial[0].to_vector<float>());
+  same_weights();
+
+  // The learning rate is fed at each step: 0 leaves the weights alone.
+  in_plan.optimizer()->set_learning_rate(0.0);
+  const std::vector<Tensor> before = in_plan.get_weights();
+  in_plan.train_on_batch(x, y);
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    CHECK(in_plan.get_weights()[i].to_vector<float>() == before[i].to_vector<float>());
+  }
+  // Weights set between steps are the ones the next update starts from.
+  in_plan.optimizer()->set_learning_rate(0.05);
+  in_plan.set_weights(initial);
+  looped.set_weights(initial);
+  in_plan.train_on_batch(x, y);
+  looped.train_on_batch(x, y);
+  same_weights();
+}
+
 TEST_CASE("bad input to training is a keras::Error that changes nothing", "[training]") {
   models::Sequential model = batchnorm_model();
   const std::vector<Tensor> before = model.get_weights();

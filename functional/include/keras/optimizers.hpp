@@ -12,8 +12,9 @@
 // signature: C++ designated initializers must follow that order.
 //
 // The update of each variable runs as one fused pass over its elements,
-// after the training plan has computed the gradients; the learning rate is
-// read at every step, so schedules and set_learning_rate never recompile.
+// after the training plan has computed the gradients; plain SGD's update runs
+// inside the plan instead (updates_in_graph). The learning rate is read at
+// every step, so schedules and set_learning_rate never recompile.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keras/graph/graph.hpp"
 #include "keras/optimizers/schedules.hpp"
 #include "keras/serialize/config.hpp"
 #include "keras/tensor.hpp"
@@ -91,6 +93,22 @@ class OptimizerImpl {
   // counts the iteration, as Keras' apply_gradients. `gradients` are
   // consumed (clipping writes into them).
   void apply_gradients(std::vector<Tensor>& gradients, const std::vector<Variable>& variables);
+  // The step as graph ops, for a training plan to apply together with the
+  // gradients (a Dense kernel's weight gradient is then accumulated straight
+  // into the kernel, never stored): true when this optimizer's step is plain
+  // arithmetic on each variable and its gradient (SGD without momentum) and
+  // none of the shared options needs the optimizer's own loops (clipping,
+  // weight decay, loss scaling, accumulation, EMA).
+  bool updates_in_graph() const;
+  // The new value of a variable read as `variable` in the graph, from its
+  // `gradient` and `learning_rate` (a scalar of the variable's dtype, fed
+  // learning_rate() each step). Only when updates_in_graph().
+  graph::Value update_in_graph(const graph::Value& variable, const graph::Value& gradient,
+                               const graph::Value& learning_rate) const;
+  // After a plan applied the updates of update_in_graph to `variables`:
+  // builds the optimizer's state for them on first use and counts the step,
+  // as apply_gradients does.
+  void count_step_in_graph(const std::vector<Variable>& variables);
   // With EMA: replaces the variables by their moving averages (Keras'
   // finalize_variable_values; fit calls it at the end of training).
   void finalize_variable_values(const std::vector<Variable>& variables);
@@ -123,6 +141,11 @@ class OptimizerImpl {
   // gradient; `step` is iterations + 1.
   virtual void update_step(std::size_t index, const Tensor& gradient, Variable& variable,
                            double learning_rate, std::int64_t step) = 0;
+  // Whether the update rule is plain graph arithmetic (graph_update_step),
+  // with no slots or per-step factors; see update_in_graph.
+  virtual bool has_graph_update_step() const { return false; }
+  virtual graph::Value graph_update_step(const graph::Value& variable, const graph::Value& gradient,
+                                         const graph::Value& learning_rate) const;
   // Runs before the variables are updated in a step (Nadam's product).
   virtual void before_update(std::int64_t /*step*/) {}
   // How Keras lists the slots: in groups of kinds, each group variable by

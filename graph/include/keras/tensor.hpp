@@ -33,6 +33,9 @@ class Tensor {
   static Tensor scalar(double value, DType dtype = DType::float32);
   static Tensor zeros(Shape shape, DType dtype = DType::float32) { return {dtype, shape}; }
   static Tensor full(Shape shape, double value, DType dtype = DType::float32);
+  // Contents unspecified (NumPy's empty): for a result every element of
+  // which is written next, without paying for zeroing it first.
+  static Tensor uninitialized(DType dtype, Shape shape);
 
   DType dtype() const { return dtype_; }
   const Shape& shape() const { return shape_; }
@@ -78,6 +81,7 @@ class Tensor {
   std::string to_string(std::int64_t max_elements = 64) const;
 
  private:
+  Tensor(DType dtype, Shape shape, bool zeroed);
   std::int64_t flat_index(const std::vector<std::int64_t>& index) const;
   void check_dtype(DType requested) const;
 
