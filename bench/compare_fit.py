@@ -2,8 +2,10 @@
 """Trains the workloads of bench/fit.cpp through keras-cpp's Model::fit
 (BUILD_DIR/bench/bench_fit), Keras 3's model.fit on JAX, a PyTorch 2 training
 loop, eager and through torch.compile, and, where installed, Debian's PyTorch
-1.13 eager; one repeat of each side in turn. Prints the medians and keras-cpp's
-speed against each side.
+1.13 eager; one repeat of each side in turn. Prints the medians, keras-cpp's
+speed against each side and, where bench_peak_flops is built, each side's
+matmul FLOPs per second as a share of the FP32 FMA peak measured before each
+repeat (the machine's speed drifts; a peak of the same minute holds).
 
 Usage (after building bench_fit and running scripts/setup-bench-venvs; for
 Debian's PyTorch, scripts/setup --bench):
@@ -127,6 +129,14 @@ def keras_cpp(binary, name, env, min_time):
     return {"samples/s": run["samples/s"], "us/step": run.get("us/step")}, report["context"]
 
 
+def peak_gflops(binary, env):
+    """bench_peak_flops' FP32 FMA GFLOP/s on the kernel threads, now."""
+    out = subprocess.run([binary, "--benchmark_format=json", "--benchmark_min_time=0.3"],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    run = next(r for r in json.loads(out)["benchmarks"] if r.get("run_type") == "iteration")
+    return run["GFLOP/s"]
+
+
 def libtorch(binary, name, env):
     """One repeat of bench_libtorch_mlp's `name` (a training step loop over
     batches of 10, Adam): its samples/s and us/step, as bench_fit reports."""
@@ -162,17 +172,25 @@ def start(sides, name, env, args, started):
     return runners
 
 
-def report(name, results, runners):
-    """Prints a workload's medians and ranges; returns keras-cpp's ratios."""
+def report(name, results, runners, peaks):
+    """Prints a workload's medians and ranges; returns keras-cpp's ratios.
+    With `peaks` (the FP32 FMA peak measured before each repeat), each side's
+    matmul GFLOP/s as a share of the median peak."""
     spec = WORKLOADS[name]
     ours = statistics.median(r["samples/s"] for r in results["keras-cpp"])
     per_step = all(r["us/step"] is not None for rs in results.values() for r in rs)
     first = {r.side.label: r.setup["first_epoch_s"] for r in runners}
     repeats = len(results["keras-cpp"])
+    peak = statistics.median(peaks) if peaks else None
     print(f"\n{name}: median of {repeats} (min-max); ratio: keras-cpp's samples/s over"
           " the side's (above 1: keras-cpp faster)")
+    if peak:
+        print(f"  peak: FP32 FMA {peak:.1f} GFLOP/s (median of {len(peaks)}, "
+              f"{min(peaks):.1f}-{max(peaks):.1f}); a sample's step: "
+              f"{spec.flops_per_sample / 1e6:.2f} MFLOP in its matmuls")
     print(f"  {'side':14} {'samples/s':>10} {'min-max':>17}"
-          + (f" {'us/step':>8}" if per_step else "") + f" {'ratio':>7}  first epoch")
+          + (f" {'us/step':>8}" if per_step else "") + f" {'ratio':>7}"
+          + (f" {'of peak':>8}" if peak else "") + "  first epoch")
     ratios = {}
     for label, runs in results.items():
         rates = [r["samples/s"] for r in runs]
@@ -181,6 +199,8 @@ def report(name, results, runners):
         line = (f"  {label:14} {median:10,.0f} {min(rates):8,.0f}-{max(rates):<8,.0f}"
                 + (f" {statistics.median(r['us/step'] for r in runs):8.1f}" if per_step else "")
                 + f" {ratios[label]:6.2f}x")
+        if peak:
+            line += f" {100 * median * spec.flops_per_sample / 1e9 / peak:7.1f}%"
         if label in first:
             epoch = spec.samples / median
             line += (f"  {first[label]:.2f} s (a timed epoch: {epoch:.3f} s; compilation"
@@ -232,14 +252,21 @@ def main():
     else:
         torch_cpp = None
         print("libtorch: left out (bench_libtorch_mlp not built; scripts/setup --bench)")
+    peak_binary = os.path.join(args.build_dir, "bench", "bench_peak_flops")
+    if not os.access(peak_binary, os.X_OK):
+        peak_binary = None
+        print("peak: left out (bench_peak_flops not built)")
     started, table = set(), {}
     for name in names:
         runners = start(sides, name, env, args, started)
         results = {"keras-cpp": []}
         results.update((r.side.label, []) for r in runners)
+        peaks = []
         # One repeat of each side in turn: this machine's speed shifts within
         # a minute, and alternating exposes every side to the same shifts.
         for _ in range(args.repeats):
+            if peak_binary:
+                peaks.append(peak_gflops(peak_binary, env))
             run, context = keras_cpp(binary, name, env, args.min_time)
             results["keras-cpp"].append(run)
             for runner in runners:
@@ -252,7 +279,7 @@ def main():
                   f" at {context.get('mhz_per_cpu')} MHz)")
         for runner in runners:
             runner.close()
-        table[name] = report(name, results, runners)
+        table[name] = report(name, results, runners, peaks)
 
     labels = list(dict.fromkeys(label for ratios in table.values() for label in ratios))[1:]
     print("\nkeras-cpp's median samples/s over each side's (above 1: keras-cpp faster)")

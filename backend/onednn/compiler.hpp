@@ -64,6 +64,11 @@ class Compiler {
   virtual void emit_kernel(std::function<void()> kernel, std::string text) = 0;
 };
 
+// Whether a matmul runs on oneDNN's jitted sgemm rather than brgemm: a
+// large weight gradient, x^T dy. Only sgemm takes the run-time output scale
+// of a matmul that accumulates into a variable.
+bool prefers_sgemm(const graph::Node& matmul);
+
 // The primitive descriptor of `desc` whose implementation is oneDNN's scalar
 // "ref" code: exact (std::log) where the jitted kernels approximate, e.g. the
 // logarithm, which oneDNN 2.6 jits to within ~4e-6 absolute only. (The

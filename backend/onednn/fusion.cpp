@@ -79,9 +79,10 @@ const Node* activation_of(const Value& pre, const Consumers& consumers, const Va
 }
 
 // A variable's update that a matmul can accumulate, in the matmul's place:
-// w - p * s or w + p * s, with p the matmul's product and s a scalar computed
-// before the matmul (a source, or a node earlier in the graph), neither read
-// by anything else; nothing reads the variable after the matmul.
+// w - p * s or w + p * s, with p the matmul's product (one that runs on
+// sgemm) and s a scalar computed before the matmul (a source, or a node
+// earlier in the graph), neither read by anything else; nothing reads the
+// variable after the matmul.
 struct Accumulation {
   const Node* update = nullptr;  // the add or subtract
   const Node* product_scaling = nullptr;
@@ -115,7 +116,7 @@ std::optional<Accumulation> accumulation_of(
       const Node& matmul = *product.node();
       if (matmul.op() != "matmul" || matmul.output_type(0) != type || kept.count(product) ||
           consumers.at(product).size() != 1 || scale.dtype() != DType::float32 ||
-          scale.shape().num_elements() != 1 || is_small_step(matmul)) {
+          scale.shape().num_elements() != 1 || !prefers_sgemm(matmul)) {
         continue;
       }
       if (!is_source(*scale.node()) && order.at(scale.node()) > order.at(&matmul)) continue;

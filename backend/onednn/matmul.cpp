@@ -63,17 +63,30 @@ bool lower_row_times_matrix(const Step& step, const graph::Node& node, Compiler&
   return true;
 }
 
+}  // namespace
+
 // oneDNN 2.6 picks its brgemm matmul for every f32 product, but on a
 // transposed A (the weight gradient x^T dy of a Dense layer) brgemm runs
 // 10-15% slower than oneDNN's jitted sgemm, measured side by side on AVX-512
-// (bench/ and the plan tests' shapes), and 40% faster on a transposed B. The
-// sgemm is the implementation that takes a run-time output scale, which
+// (bench/ and the plan tests' shapes), and 40% faster on a transposed B. A
+// narrow product (a 10-unit layer's) runs twice as long on sgemm inside a
+// training step, whatever it does alone.
+bool prefers_sgemm(const graph::Node& matmul) {
+  constexpr std::int64_t kMinDim = 64;
+  const Shape& out = matmul.output_type(0).shape;
+  return matmul.attrs().get_bool("transpose_a") && !matmul.attrs().get_bool("transpose_b") &&
+         out.dim(-1) >= kMinDim && out.dim(-2) >= kMinDim;
+}
+
+namespace {
+
+// The sgemm is the implementation that takes a run-time output scale, which
 // brgemm declines: asking for one (of 1) selects it.
 dnnl::matmul::primitive_desc matmul_primitive_desc(const dnnl::matmul::desc& desc,
                                                    dnnl::primitive_attr attr,
                                                    const graph::Node& node, Compiler& c,
                                                    std::unordered_map<int, dnnl::memory>& args) {
-  if (node.attrs().get_bool("transpose_a") && !node.attrs().get_bool("transpose_b")) {
+  if (prefers_sgemm(node)) {
     dnnl::primitive_attr sgemm = attr;
     sgemm.set_output_scales(0, {DNNL_RUNTIME_F32_VAL});
     dnnl::matmul::primitive_desc pd(desc, sgemm, c.engine(), true);

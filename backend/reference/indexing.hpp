@@ -35,22 +35,29 @@ inline std::vector<std::int64_t> broadcast_strides(const Shape& input, const Sha
 
 // Calls f(flat_output_index, flat_input_index...) for every element of
 // `shape`, where each input index follows its own strides (for example from
-// broadcast_strides).
+// broadcast_strides). The last axis runs as a plain loop; the odometer only
+// turns between rows.
 template <class F, class... Strides>
 void for_each_element(const Shape& shape, F&& f, const Strides&... strides) {
   constexpr std::size_t kInputs = sizeof...(Strides);
   const std::array<const std::vector<std::int64_t>*, kInputs> all{&strides...};
-  std::array<std::int64_t, kInputs> offsets{};
   const std::int64_t total = shape.num_elements();
   const auto rank = static_cast<std::size_t>(shape.rank());
-  std::vector<std::int64_t> index(rank, 0);
-  for (std::int64_t flat = 0; flat < total; ++flat) {
+  if (total == 0) return;
+  // A scalar is one row of one element.
+  const std::int64_t row = rank == 0 ? 1 : shape[rank - 1];
+  std::array<std::int64_t, kInputs> row_strides{};
+  for (std::size_t s = 0; s < kInputs && rank > 0; ++s) row_strides[s] = (*all[s])[rank - 1];
+  std::array<std::int64_t, kInputs> offsets{};
+  std::vector<std::int64_t> index(rank == 0 ? 0 : rank - 1, 0);
+  for (std::int64_t flat = 0; flat < total; flat += row) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      f(flat, offsets[I]...);
+      for (std::int64_t k = 0; k < row; ++k) f(flat + k, (offsets[I] + k * row_strides[I])...);
     }
     (std::make_index_sequence<kInputs>{});
-    // Advance the multi-index like an odometer, keeping every offset in step.
-    for (std::size_t axis = rank; axis-- > 0;) {
+    // Advance the index of the outer axes like an odometer, keeping every
+    // offset in step.
+    for (std::size_t axis = index.size(); axis-- > 0;) {
       ++index[axis];
       for (std::size_t s = 0; s < kInputs; ++s) offsets[s] += (*all[s])[axis];
       if (index[axis] < shape[axis]) break;

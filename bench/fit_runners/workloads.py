@@ -16,6 +16,14 @@ class Workload:
     def steps(self):
         return self.samples // self.batch
 
+    @property
+    def flops_per_sample(self):
+        """FP32 FLOPs of one sample's training step in the matmuls: forward,
+        weight gradients, and input gradients of every layer but the first
+        (2 per multiply-add); the elementwise work is left out."""
+        macs = sum(a * b for a, b in zip(self.widths, self.widths[1:]))
+        return 2 * (3 * macs - self.widths[0] * self.widths[1])
+
     def data(self):
         """Uniform [0, 1) float32 inputs; labels i % 10 (int32) for softmax,
         i % 2 as float32 of shape (samples, 1) for sigmoid."""
