@@ -77,11 +77,9 @@ void OnednnPlan::plan_buffers() {
   // Safe when nothing reads the variable after the update's step, and that
   // step reads it, if at all, elementwise at the same position.
   InPlace in_place;
-  std::unordered_map<std::uint64_t, int> updates_per_variable;
-  for (const auto& [variable, value] : updates_) ++updates_per_variable[variable.id()];
   for (const auto& [variable, value] : updates_) {
     auto produced = step_of.find(value);
-    if (produced == step_of.end() || updates_per_variable[variable.id()] != 1) continue;
+    if (produced == step_of.end() || updates_per_variable_[variable.id()] != 1) continue;
     if (value.type() != graph::TensorType{variable.dtype(), variable.shape()}) continue;
     const std::size_t s = produced->second;
     if (is_view(steps_[s].node->op())) continue;
@@ -181,7 +179,7 @@ void OnednnPlan::plan_buffers() {
     if (in_place.count(value)) continue;
     CopiedUpdate update{variable, slot_of_.at(value), std::nullopt};
     if (value.node()->op() == "variable" &&
-        updates_per_variable.count(value.node()->attrs().get_variable("variable").id())) {
+        updates_per_variable_.count(value.node()->attrs().get_variable("variable").id())) {
       update.snapshot = Tensor(value.dtype(), value.shape());
     }
     copied_updates_.push_back(std::move(update));

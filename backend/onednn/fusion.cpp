@@ -144,10 +144,9 @@ void OnednnPlan::plan_steps() {
   for (const auto& owned : graph_->nodes()) order.emplace(owned.get(), order.size());
   // Updates a matmul accumulates, by the node at whose place the fused step runs.
   std::unordered_map<const Node*, Accumulation> accumulations;
-  std::unordered_map<std::uint64_t, int> updates_per_variable;
-  for (const auto& [variable, value] : updates_) ++updates_per_variable[variable.id()];
+  for (const auto& [variable, value] : updates_) ++updates_per_variable_[variable.id()];
   for (const auto& [variable, value] : updates_) {
-    if (updates_per_variable[variable.id()] != 1) continue;
+    if (updates_per_variable_[variable.id()] != 1) continue;
     auto found = accumulation_of(variable, value, consumers, kept, order);
     if (!found || accumulations.count(found->matmul)) continue;
     absorbed.insert({found->update, found->product_scaling});

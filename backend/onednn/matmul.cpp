@@ -125,12 +125,12 @@ bool lower_accumulating_matmul(const Step& step, const graph::Node& node,
   dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_desc, b_desc, out_desc), attr, c.engine());
   const graph::Node& scale_node = *step.accumulate_scale.node();
   const bool subtracts = step.node->op() == "subtract";
-  dnnl::memory scale = c.memory(step.accumulate_scale, scalar_desc);
+  dnnl::memory scale;
   if (subtracts && scale_node.op() == "constant") {
     const double value = scale_node.attrs().get_tensor("value").item();
     scale = c.constant(Tensor::scalar(-value), scalar_desc);
   } else if (subtracts) {
-    const dnnl::memory given = scale;
+    const dnnl::memory given = c.memory(step.accumulate_scale, scalar_desc);
     scale = c.scratch(scalar_desc);
     c.emit_kernel(
         [given, scale] {
@@ -138,6 +138,8 @@ bool lower_accumulating_matmul(const Step& step, const graph::Node& node,
               -*static_cast<const float*>(given.get_data_handle());
         },
         fmt::format("negate '{}' (the scale of '{}')", scale_node.name(), step.node->name()));
+  } else {
+    scale = c.memory(step.accumulate_scale, scalar_desc);
   }
   c.emit(dnnl::matmul(pd),
          {{DNNL_ARG_SRC, c.memory(node.input(0), a_desc)},

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "lowering.hpp"
+#include "small_steps.hpp"
 
 namespace keras::backend::onednn {
 
@@ -116,7 +117,6 @@ OnednnPlan::OnednnPlan(std::shared_ptr<const graph::Graph> graph, std::vector<Va
 }
 
 int OnednnPlan::choose_threads() const {
-  constexpr std::size_t kSmallTensorBytes = 16 * 1024;
   for (const Tensor& t : slots_) {
     if (t.nbytes() > kSmallTensorBytes) return num_threads();
   }

@@ -74,6 +74,7 @@ class OnednnPlan : public Plan, private Compiler {
   dnnl::engine engine_;
   dnnl::stream stream_;
   std::vector<Step> steps_;
+  std::unordered_map<std::uint64_t, int> updates_per_variable_;  // by variable id
   struct Scaling {
     const graph::Node* node;
     graph::Value operand;

@@ -6,7 +6,7 @@ namespace keras::backend::onednn {
 
 namespace {
 
-std::atomic<std::size_t> bound{16 * 1024};
+std::atomic<std::size_t> bound{kSmallTensorBytes};
 
 std::size_t bytes_of(const graph::TensorType& type) {
   return static_cast<std::size_t>(type.shape.num_elements()) * dtype_size(type.dtype);

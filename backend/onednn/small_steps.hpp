@@ -12,9 +12,13 @@
 
 namespace keras::backend::onednn {
 
+// Tensors of at most this many bytes are small: a plan made only of them
+// runs on one thread, and steps over them run as loops.
+inline constexpr std::size_t kSmallTensorBytes = 16 * 1024;
+
 // The bound: a step is small when every input and output holds at most this
 // many bytes and, for a matmul, m * n * k multiply-adds counted as 4-byte
-// values also fit it. 16 KiB by default; 0 lowers every step to oneDNN
+// values also fit it. kSmallTensorBytes by default; 0 lowers every step to oneDNN
 // (the tests of the lowerings).
 std::size_t small_step_bytes();
 void set_small_step_bytes(std::size_t bytes);
