@@ -6,6 +6,7 @@
 // constant aliases it instead of copying.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_set>
 
 #include "lowering.hpp"
@@ -31,6 +32,17 @@ bool elementwise_binary(const Step& step, const std::vector<Value>& inputs) {
   }
   return std::all_of(inputs.begin(), inputs.end(),
                      [&](const Value& v) { return v.shape() == step.node->output_type(0).shape; });
+}
+
+// The input whose buffer a step's output may take over when the input dies
+// there: an activation's gradient reads dy once per element and writes dx at
+// the same position (oneDNN's eltwise_backward allows diff_src over
+// diff_dst), so dx lands on lines that are still in cache.
+std::optional<Value> overwritable_input(const Step& step) {
+  if (step.matmul != nullptr || step.node->op() != "activation_grad") return std::nullopt;
+  const Value dy = step.node->input(2);
+  if (dy.type() != step.node->output_type(0)) return std::nullopt;
+  return dy;
 }
 
 }  // namespace
@@ -59,9 +71,9 @@ void OnednnPlan::plan_buffers() {
   for (const Value& feed : feeds_) feed_slots_.push_back(slot_of_.at(feed));
   std::unordered_map<Value, std::size_t, graph::ValueHash> step_of;
   for (std::size_t s = 0; s < steps_.size(); ++s) {
-    for (int i = 0; i < steps_[s].node->num_outputs(); ++i) {
-      slot_of_[output_of(*steps_[s].node, i)] = -1;  // planned below
-      step_of[output_of(*steps_[s].node, i)] = s;
+    for (const Value& out : step_outputs(steps_[s])) {
+      slot_of_[out] = -1;  // planned below
+      step_of[out] = s;
     }
   }
   // The last step that reads each value; fetches and updates live to the end
@@ -123,10 +135,19 @@ void OnednnPlan::plan_buffers() {
   std::multimap<std::size_t, int> free_buffers;  // bytes -> buffer
   std::unordered_map<Value, int, graph::ValueHash> buffer_of;
   for (std::size_t s = 0; s < steps_.size(); ++s) {
-    const Node& node = *steps_[s].node;
-    for (int i = 0; i < node.num_outputs(); ++i) {
-      const Value out = output_of(node, i);
-      const graph::TensorType& type = node.output_type(i);
+    const std::vector<Value> outputs = step_outputs(steps_[s]);
+    // A dying input's buffer that the first output takes over.
+    int taken_over = -1;
+    if (auto input = overwritable_input(steps_[s]);
+        input && buffer_of.count(*input) && last_use[*input] == s) {
+      taken_over = buffer_of[*input];
+      for (Value v : step_inputs(steps_[s])) {
+        if (auto root = alias_root.find(v); root != alias_root.end()) v = root->second;
+        if (v != *input && buffer_of.count(v) && buffer_of[v] == taken_over) taken_over = -1;
+      }
+    }
+    for (const Value& out : outputs) {
+      const graph::TensorType& type = out.type();
       if (auto root = alias_root.find(out); root != alias_root.end()) {
         const int root_slot = slot(root->second);
         new_slot(
@@ -146,7 +167,10 @@ void OnednnPlan::plan_buffers() {
       auto fit = free_buffers.lower_bound(bytes);
       int buffer;
       std::string note;
-      if (fit != free_buffers.end()) {
+      if (taken_over >= 0 && out == outputs.front()) {
+        buffer = taken_over;
+        note = fmt::format("buffer {} (in place)", buffer);
+      } else if (fit != free_buffers.end()) {
         buffer = fit->second;
         free_buffers.erase(fit);
         note = fmt::format("buffer {} (reused)", buffer);
@@ -162,14 +186,18 @@ void OnednnPlan::plan_buffers() {
                note, true);
       if (!last_use.count(out)) last_use[out] = s;  // never read: free at once
     }
+    if (!buffer_of.count(outputs.front()) || buffer_of[outputs.front()] != taken_over) {
+      taken_over = -1;  // the output went into a variable or a view
+    }
     std::unordered_set<int> released;
-    for (int i = 0; i < node.num_outputs(); ++i) {
-      const Value out = output_of(node, i);
+    for (const Value& out : outputs) {
       if (buffer_of.count(out) && last_use[out] == s) released.insert(buffer_of[out]);
     }
     for (Value v : step_inputs(steps_[s])) {
       if (auto root = alias_root.find(v); root != alias_root.end()) v = root->second;
-      if (buffer_of.count(v) && last_use[v] == s) released.insert(buffer_of[v]);
+      if (buffer_of.count(v) && last_use[v] == s && buffer_of[v] != taken_over) {
+        released.insert(buffer_of[v]);
+      }
     }
     for (int b : released) {
       free_buffers.emplace(buffers[static_cast<std::size_t>(b)].nbytes(), b);

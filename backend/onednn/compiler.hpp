@@ -31,6 +31,9 @@ struct Step {
   // to the variable that `node` (an add or subtract) updates, or subtracted
   // from it, in the variable's storage (an SGD update of a weight gradient).
   graph::Value accumulate_scale;
+  // Fused into an activation_grad step (ReLU's): the sum_to_like that sums
+  // its result over the leading axes (a bias gradient), in the same pass.
+  const graph::Node* column_sum = nullptr;
   // A view op (reshape, identity, ...) whose output the memory planner made
   // an alias of its input's buffer: nothing to compute.
   bool view = false;
@@ -63,6 +66,25 @@ class Compiler {
   // change them.
   virtual void emit_kernel(std::function<void()> kernel, std::string text) = 0;
 };
+
+// The step's results: its node's outputs, and a fused column sum's.
+std::vector<graph::Value> step_outputs(const Step& step);
+
+// Whether a sum or sum_to_like node sums float32 over leading axes only,
+// which column_sum.hpp's kernel does.
+bool is_column_sum(const graph::Node& sum);
+
+// A column sum (is_column_sum) as column_sum.hpp's kernel; with `relu`, the
+// gradient whose dx the sum reads computes dx on the way.
+struct ReluGrad {
+  const graph::Node& activation_grad;
+  float slope;
+};
+void emit_column_sum(const graph::Node& sum, std::optional<ReluGrad> relu, Compiler& c);
+
+// The slope below zero of an activation_grad that column_sum.hpp computes
+// from the ReLU's output (relu: 0, leaky_relu: a positive slope), or nullopt.
+std::optional<float> relu_grad_slope(const graph::Node& activation_grad);
 
 // Whether a matmul runs on oneDNN's jitted sgemm rather than brgemm: a
 // large weight gradient, x^T dy. Only sgemm takes the run-time output scale

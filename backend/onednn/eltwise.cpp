@@ -152,8 +152,20 @@ bool lower_eltwise(const Step& step, Compiler& c) {
   return true;
 }
 
+// A ReLU's gradient and the bias gradient summed from it, in one pass of
+// keras-cpp's own kernel.
+bool lower_relu_grad_column_sum(const Step& step, Compiler& c) {
+  const graph::Node& node = *step.node;
+  const auto slope = relu_grad_slope(node);
+  KERAS_INTERNAL_CHECK(slope && is_column_sum(*step.column_sum), "'{}' cannot fuse '{}'",
+                       node.name(), step.column_sum->name());
+  emit_column_sum(*step.column_sum, ReluGrad{node, *slope}, c);
+  return true;
+}
+
 // activation_grad(x, y, dy) with the activation's own attributes.
 bool lower_activation_grad(const Step& step, Compiler& c) {
+  if (step.column_sum != nullptr) return lower_relu_grad_column_sum(step, c);
   const graph::Node& node = *step.node;
   const std::string& activation = node.attrs().get_string("activation");
   const graph::OpDef& forward_def = graph::op_def(activation);
@@ -185,6 +197,17 @@ bool lower_activation_grad(const Step& step, Compiler& c) {
 }
 
 }  // namespace
+
+std::optional<float> relu_grad_slope(const graph::Node& activation_grad) {
+  if (activation_grad.op() != "activation_grad" || !all_f32(activation_grad)) return std::nullopt;
+  const std::string& activation = activation_grad.attrs().get_string("activation");
+  if (activation == "relu") return 0.0f;
+  if (activation == "leaky_relu") {
+    const auto slope = static_cast<float>(activation_grad.attrs().get_float("negative_slope"));
+    if (slope > 0) return slope;
+  }
+  return std::nullopt;
+}
 
 void register_eltwise_lowerings(LoweringRegistry& registry) {
   for (const char* op :

@@ -10,6 +10,8 @@
 //   accumulating into the variable's storage: an output scale and a sum
 //   post-op. SGD's update then costs no pass of its own: the weight gradient
 //   is never stored.
+// - a ReLU's gradient and the sum_to_like that sums it over leading axes (a
+//   bias gradient) become one pass of keras-cpp's own kernel.
 // Fetched values and updates are never fused away: they need their buffers.
 // Small steps (small_steps.hpp) run on the reference kernels and fuse nothing.
 #include <algorithm>
@@ -130,7 +132,27 @@ std::optional<Accumulation> accumulation_of(
   return std::nullopt;
 }
 
+// The sum over leading axes of a ReLU gradient's result, which its step
+// computes on the way.
+const Node* column_sum_of(const Node& activation_grad, const Consumers& consumers) {
+  if (!relu_grad_slope(activation_grad) || is_small_step(activation_grad)) return nullptr;
+  const Value dx = output_of(activation_grad);
+  auto users = consumers.find(dx);
+  if (users == consumers.end()) return nullptr;
+  for (const Node* user : users->second) {
+    if (user->op() == "sum_to_like" && user->input(0) == dx && is_column_sum(*user)) return user;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+std::vector<Value> step_outputs(const Step& step) {
+  std::vector<Value> outputs;
+  for (int i = 0; i < step.node->num_outputs(); ++i) outputs.push_back(output_of(*step.node, i));
+  if (step.column_sum != nullptr) outputs.push_back(output_of(*step.column_sum));
+  return outputs;
+}
 
 void OnednnPlan::plan_steps() {
   Consumers consumers;
@@ -213,6 +235,10 @@ void OnednnPlan::plan_steps() {
           absorbed.insert(activation);
         }
       }
+    }
+    if (!step.small && node.op() == "activation_grad") {
+      step.column_sum = column_sum_of(node, consumers);
+      if (step.column_sum != nullptr) absorbed.insert(step.column_sum);
     }
     if (auto scaling = scalings_.find(&node); scaling != scalings_.end()) {
       step.scaling = scaling->second.node;

@@ -2,27 +2,13 @@
 
 #include <algorithm>
 
+#include "cpu_vectors.hpp"
+
 namespace keras::backend::onednn {
 
 namespace {
 
-// Kernels compiled for AVX-512, AVX2 and plain x86-64, chosen at load time;
-// other processors get the compiler's default code.
-#if defined(__x86_64__)
-#define KERAS_CPU_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define KERAS_CPU_CLONES
-#endif
-
 constexpr std::int64_t kBlock = 128;  // columns per block: eight 16-float registers
-
-// GCC's vector extension: one register of 16 floats on AVX-512, two on AVX2.
-// Unaligned loads (may_alias, 4-byte aligned) so any column offset works.
-typedef float Floats16 __attribute__((vector_size(64), aligned(4), may_alias));
-
-inline const Floats16& at(const float* p) {
-  return *reinterpret_cast<const Floats16*>(p);
-}
 
 void epilogue(const GemvArgs& a, std::int64_t begin, std::int64_t end) {
   for (std::int64_t j = begin; j < end; ++j) {
@@ -38,24 +24,24 @@ KERAS_CPU_CLONES void block(const GemvArgs& a, std::int64_t n0) {
   const float* row = a.w + n0;
   for (std::int64_t k = 0; k < a.k; ++k, row += a.n) {
     const float xk = a.x[k];
-    s0 += xk * at(row);
-    s1 += xk * at(row + 16);
-    s2 += xk * at(row + 32);
-    s3 += xk * at(row + 48);
-    s4 += xk * at(row + 64);
-    s5 += xk * at(row + 80);
-    s6 += xk * at(row + 96);
-    s7 += xk * at(row + 112);
+    s0 += xk * floats16_at(row);
+    s1 += xk * floats16_at(row + 16);
+    s2 += xk * floats16_at(row + 32);
+    s3 += xk * floats16_at(row + 48);
+    s4 += xk * floats16_at(row + 64);
+    s5 += xk * floats16_at(row + 80);
+    s6 += xk * floats16_at(row + 96);
+    s7 += xk * floats16_at(row + 112);
   }
   float* y = a.y + n0;
-  *reinterpret_cast<Floats16*>(y) = s0;
-  *reinterpret_cast<Floats16*>(y + 16) = s1;
-  *reinterpret_cast<Floats16*>(y + 32) = s2;
-  *reinterpret_cast<Floats16*>(y + 48) = s3;
-  *reinterpret_cast<Floats16*>(y + 64) = s4;
-  *reinterpret_cast<Floats16*>(y + 80) = s5;
-  *reinterpret_cast<Floats16*>(y + 96) = s6;
-  *reinterpret_cast<Floats16*>(y + 112) = s7;
+  floats16_at(y) = s0;
+  floats16_at(y + 16) = s1;
+  floats16_at(y + 32) = s2;
+  floats16_at(y + 48) = s3;
+  floats16_at(y + 64) = s4;
+  floats16_at(y + 80) = s5;
+  floats16_at(y + 96) = s6;
+  floats16_at(y + 112) = s7;
   epilogue(a, n0, n0 + kBlock);
 }
 

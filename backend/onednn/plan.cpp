@@ -200,8 +200,8 @@ void OnednnPlan::instantiate_reference(const Step& step, const std::string& reas
 
 std::string OnednnPlan::outputs_text(const Step& step) const {
   std::string out;
-  for (int i = 0; i < step.node->num_outputs(); ++i) {
-    auto it = slot_of_.find(output_of(*step.node, i));
+  for (const Value& v : step_outputs(step)) {
+    auto it = slot_of_.find(v);
     if (it == slot_of_.end() || it->second < 0) continue;
     out += (out.empty() ? " => " : ", ") + slot_notes_[static_cast<std::size_t>(it->second)];
   }
@@ -224,7 +224,8 @@ void OnednnPlan::instantiate() {
       }
     }
     if (!lowered) {
-      KERAS_INTERNAL_CHECK(step.matmul == nullptr && step.scaling == nullptr && !step.view,
+      KERAS_INTERNAL_CHECK(step.matmul == nullptr && step.scaling == nullptr &&
+                               step.column_sum == nullptr && !step.view,
                            "fused or aliased step '{}' fell back", node.name());
       KERAS_INTERNAL_CHECK(execs_.size() == first_exec, "lowering of '{}' emitted and failed",
                            node.name());

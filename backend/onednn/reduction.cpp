@@ -1,6 +1,11 @@
 // Reductions (sum, mean, max, min, prod) and sum_to_like (the transpose of
 // broadcasting, which gradients of broadcast operands need) as
-// dnnl::reduction. The output buffer is viewed with keepdims dimensions.
+// dnnl::reduction, but sums over leading axes (a bias gradient), which run on
+// column_sum.hpp's kernel. The output buffer is viewed with keepdims
+// dimensions.
+#include <omp.h>
+
+#include "column_sum.hpp"
 #include "compiler.hpp"
 #include "lowering_registry.hpp"
 
@@ -17,32 +22,41 @@ std::optional<dnnl::algorithm> reduction_algorithm(std::string_view op) {
   return std::nullopt;
 }
 
-// A sum over leading axes only (a bias gradient summing the batch) as a
-// matmul of a ones row with the input seen as (rows, columns): oneDNN 2.6
-// runs that reduction with its slow reference implementation.
-bool lower_leading_sum(const graph::Node& node, const dnnl::memory::dims& out_dims, Compiler& c) {
+// The keepdims dims of a reduction's output, at its input's rank (at least 1).
+dnnl::memory::dims reduced_dims(const graph::Node& node) {
   const graph::Value x = node.input(0);
-  const dnnl::memory::dims in_dims = dims_of(x.shape());
-  std::size_t kept = in_dims.size();
-  while (kept > 0 && out_dims[kept - 1] == in_dims[kept - 1]) --kept;
-  for (std::size_t i = 0; i < kept; ++i) {
-    if (out_dims[i] != 1) return false;  // a reduced axis after a kept one
+  if (node.op() == "sum_to_like") {
+    return dims_at_rank(node.input(1).shape(), std::max<std::int64_t>(x.shape().rank(), 1));
   }
-  std::int64_t rows = 1, columns = 1;
-  for (std::size_t i = 0; i < in_dims.size(); ++i) (i < kept ? rows : columns) *= in_dims[i];
-  const dnnl::memory::desc ones_desc = plain_desc(Shape{1, rows});
-  const dnnl::memory::desc src_desc = plain_desc(Shape{rows, columns});
-  const dnnl::memory::desc dst_desc = plain_desc(Shape{1, columns});
-  dnnl::matmul::desc desc(ones_desc, src_desc, dst_desc);
-  dnnl::matmul::primitive_desc pd(desc, c.engine());
-  const graph::Value y = output_of(node);
-  c.emit(dnnl::matmul(pd),
-         {{DNNL_ARG_SRC, c.constant(Tensor::full({1, rows}, 1.0), ones_desc)},
-          {DNNL_ARG_WEIGHTS, c.memory(x, src_desc)},
-          {DNNL_ARG_DST, c.memory(y, dst_desc)}},
-         fmt::format("matmul (ones) {} '{}' {} -> {}", node.op(), node.name(),
-                     x.shape().to_string(), dims_text(out_dims)));
-  return true;
+  dnnl::memory::dims out = dims_of(x.shape());
+  std::vector<std::int64_t> axes = node.attrs().get_ints("axis");
+  if (axes.empty()) {
+    for (std::int64_t a = 0; a < x.shape().rank(); ++a) axes.push_back(a);
+  }
+  for (std::int64_t a : axes) {
+    out[static_cast<std::size_t>(normalize_axis(a, x.shape().rank(), node.op()))] = 1;
+  }
+  return out;
+}
+
+// A sum of `in` down to `out` (keepdims, same rank) over leading axes only,
+// seen as a (rows, columns) matrix summed over its rows; nullopt when the sum
+// reduces another axis.
+struct RowsColumns {
+  std::int64_t rows;
+  std::int64_t columns;
+};
+
+std::optional<RowsColumns> leading_sum(const dnnl::memory::dims& in,
+                                       const dnnl::memory::dims& out) {
+  std::size_t kept = in.size();
+  while (kept > 0 && out[kept - 1] == in[kept - 1]) --kept;
+  for (std::size_t i = 0; i < kept; ++i) {
+    if (out[i] != 1) return std::nullopt;  // a reduced axis after a kept one
+  }
+  RowsColumns split{1, 1};
+  for (std::size_t i = 0; i < in.size(); ++i) (i < kept ? split.rows : split.columns) *= in[i];
+  return split;
 }
 
 bool lower_copy(const graph::Node& node, Compiler& c) {
@@ -62,25 +76,14 @@ bool lower_reduction(const Step& step, Compiler& c) {
   const graph::Value y = output_of(node);
   auto algorithm = reduction_algorithm(node.op());
   if (!algorithm || x.dtype() != DType::float32 || x.shape().num_elements() == 0) return false;
-  const std::int64_t rank = std::max<std::int64_t>(x.shape().rank(), 1);
-  dnnl::memory::dims out_dims;
-  if (node.op() == "sum_to_like") {
-    out_dims = dims_at_rank(node.input(1).shape(), rank);
-  } else {
-    out_dims = dims_of(x.shape());
-    std::vector<std::int64_t> axes = node.attrs().get_ints("axis");
-    if (axes.empty()) {
-      for (std::int64_t a = 0; a < x.shape().rank(); ++a) axes.push_back(a);
-    }
-    for (std::int64_t a : axes) {
-      out_dims[static_cast<std::size_t>(normalize_axis(a, x.shape().rank(), node.op()))] = 1;
-    }
-  }
+  const dnnl::memory::dims out_dims = reduced_dims(node);
   // oneDNN refuses a reduction that reduces nothing (only size-1 axes, or a
   // scalar): every one of these is then a copy.
   if (out_dims == dims_of(x.shape())) return lower_copy(node, c);
-  if (node.op() == "sum" || node.op() == "sum_to_like") {
-    if (lower_leading_sum(node, out_dims, c)) return true;
+  // oneDNN 2.6 runs a sum over leading axes on its slow reference code.
+  if (is_column_sum(node)) {
+    emit_column_sum(node, std::nullopt, c);
+    return true;
   }
   const dnnl::memory::desc src = plain_desc(x.shape());
   const dnnl::memory::desc dst = plain_desc(Shape(out_dims));
@@ -93,6 +96,39 @@ bool lower_reduction(const Step& step, Compiler& c) {
 }
 
 }  // namespace
+
+bool is_column_sum(const graph::Node& sum) {
+  const graph::Value x = sum.input(0);
+  return (sum.op() == "sum" || sum.op() == "sum_to_like") && x.dtype() == DType::float32 &&
+         sum.output_type(0).dtype == DType::float32 &&
+         leading_sum(dims_of(x.shape()), reduced_dims(sum)).has_value();
+}
+
+void emit_column_sum(const graph::Node& sum, std::optional<ReluGrad> relu, Compiler& c) {
+  const graph::Value x = sum.input(0);
+  const auto split = leading_sum(dims_of(x.shape()), reduced_dims(sum));
+  KERAS_INTERNAL_CHECK(split && x.dtype() == DType::float32, "'{}' is no column sum", sum.name());
+  const auto [rows, columns] = *split;
+  const dnnl::memory total = c.memory(output_of(sum));
+  // The gradient's step reads dy and writes dx (the sum's input).
+  const dnnl::memory in = c.memory(relu ? relu->activation_grad.input(2) : x);
+  const dnnl::memory y = relu ? c.memory(relu->activation_grad.input(1)) : dnnl::memory();
+  const dnnl::memory dx = relu ? c.memory(x) : dnnl::memory();
+  const float slope = relu ? relu->slope : 0.0f;
+  const int threads = omp_get_max_threads();
+  const dnnl::memory partials = c.scratch(plain_desc(Shape{std::max(threads - 1, 1), columns}));
+  auto data = [](const dnnl::memory& m) {
+    return m ? static_cast<float*>(m.get_data_handle()) : nullptr;
+  };
+  c.emit_kernel(
+      [=] {
+        column_sum({data(in), data(total), rows, columns, data(y), data(dx), slope, data(partials),
+                    threads});
+      },
+      fmt::format("{}column_sum '{}' {} -> {}",
+                  relu ? fmt::format("relu_grad '{}' + ", relu->activation_grad.name()) : "",
+                  sum.name(), x.shape().to_string(), sum.output_type(0).shape.to_string()));
+}
 
 void register_reduction_lowerings(LoweringRegistry& registry) {
   for (const char* op : {"sum", "mean", "max", "min", "prod", "sum_to_like"}) {

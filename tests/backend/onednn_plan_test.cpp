@@ -2,6 +2,7 @@
 // primitives with no reference fallback, primitives are created once per
 // plan, views alias buffers, updates survive buffer reuse, and the results
 // match the reference backend.
+#include <fmt/core.h>
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -107,7 +108,7 @@ TEST_CASE("an MLP training step with softmax cross-entropy runs on oneDNN alone"
   INFO(plan);
   CHECK_THAT(plan, Contains("matmul+bias+relu"));
   CHECK_THAT(plan, Contains("logsoftmax (softmax_cross_entropy"));
-  CHECK_THAT(plan, Contains("eltwise_backward relu (from dst)"));
+  CHECK_THAT(plan, Contains("relu_grad 'gradients/activation_grad"));
   CHECK_THAT(plan, Contains("(aliases its input, no copy)"));  // the gradient's expand_dims
   CHECK_THAT(plan, Contains("(b transposed)"));
   CHECK_THAT(plan, Contains("wei:ba"));
@@ -398,6 +399,69 @@ TEST_CASE("an empty batch runs and gives empty results", "[backend][onednn]") {
   const std::vector<Tensor> two = f({Tensor::full({2, 3}, 1.0)});
   CHECK(two[0].to_vector<float>() == std::vector<float>(8, 2.5f));
   CHECK_THAT(f.plan_to_string(), Contains("matmul+bias+relu"));
+}
+
+TEST_CASE("a ReLU's gradient and its bias gradient run as one pass over dy's buffer",
+          "[backend][onednn]") {
+  const backend::onednn::SmallStepBytes all_lowered(0);
+  std::mt19937 rng(13);
+  // 150 columns leave a tail after the 16-wide vectors; 300 rows of them
+  // are split over the threads, 7 rows are not.
+  for (std::int64_t rows : {7, 300}) {
+    for (double slope : {0.0, 0.2}) {
+      for (bool bias : {true, false}) {
+        INFO(rows << " rows, slope " << slope << ", bias " << bias);
+        auto g = graph::Graph::create();
+        graph::GraphScope scope(g);
+        Variable w("w", uniform({40, 150}, rng)), b("b", uniform({150}, rng));
+        Variable v("v", uniform({150, 3}, rng));
+        auto x = ops::placeholder({Shape::kUnknown, 40});
+        graph::Value h = ops::matmul(x, ops::read(w));
+        if (bias) h = h + ops::read(b);
+        h = slope == 0.0 ? ops::relu(h) : ops::leaky_relu(h, slope);
+        auto loss = ops::mean(ops::square(ops::matmul(h, ops::read(v))));
+        std::vector<graph::Value> reads{ops::read(w), ops::read(v)};
+        if (bias) reads.push_back(ops::read(b));
+        std::vector<graph::Value> outputs = keras::autodiff::gradients(loss, reads);
+        outputs.push_back(loss);
+        auto dnn = backend::function({x}, outputs);
+        auto ref = backend::function({x}, outputs, {}, {.backend = &backend::reference_backend()});
+        const Tensor input = uniform({rows, 40}, rng);
+        require_close(dnn({input}), ref({input}));
+        const std::string plan = dnn.plan_to_string();
+        INFO(plan);
+        // With no bias there is no sum: oneDNN's eltwise_backward, also in place.
+        const std::string unfused =
+            fmt::format("eltwise_backward {} (from dst)", slope == 0.0 ? "relu" : "leaky_relu");
+        CHECK_THAT(plan,
+                   Contains(bias ? "relu_grad 'gradients/activation_grad' + column_sum" : unfused));
+        CHECK_THAT(plan, Contains("(in place)"));
+        CHECK_THAT(plan, !Contains("reference"));
+      }
+    }
+  }
+}
+
+TEST_CASE("sums over leading axes run on the column-sum kernel", "[backend][onednn]") {
+  const backend::onednn::SmallStepBytes all_lowered(0);
+  std::mt19937 rng(17);
+  for (Shape shape : {Shape{3, 5}, Shape{6, 50, 133}, Shape{1000, 40}}) {
+    INFO(shape.to_string());
+    auto g = graph::Graph::create();
+    graph::GraphScope scope(g);
+    auto x = ops::placeholder(shape);
+    const std::int64_t last = shape.dim(-1);
+    auto to_like = ops::sum_to_like(x, ops::constant(Tensor::zeros({1, last})));
+    auto over_batch = ops::sum(
+        x, shape.rank() == 3 ? std::vector<std::int64_t>{0, 1} : std::vector<std::int64_t>{0});
+    auto dnn = backend::function({x}, {to_like, over_batch});
+    auto ref = backend::function({x}, {to_like, over_batch}, {},
+                                 {.backend = &backend::reference_backend()});
+    const Tensor input = uniform(shape, rng);
+    require_close(dnn({input}), ref({input}));
+    CHECK_THAT(dnn.plan_to_string(), Contains("column_sum 'sum_to_like"));
+    CHECK_THAT(dnn.plan_to_string(), Contains("column_sum 'sum"));
+  }
 }
 
 TEST_CASE("one row times a matrix runs on the gemv kernel and matches the reference",
