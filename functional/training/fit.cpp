@@ -85,15 +85,15 @@ struct Data {
     return d;
   }
   std::int64_t steps(std::int64_t batch_size) const { return (n + batch_size - 1) / batch_size; }
-  // Batch `i` in `order` (empty: in order, without copying).
+  // Batch `i` in `order` (null: in order, without copying).
   Batch batch(std::int64_t i, std::int64_t batch_size,
-              const std::vector<std::int64_t>& order) const {
+              const std::vector<std::int64_t>* order = nullptr) const {
     const std::int64_t begin = i * batch_size;
     const std::int64_t count = std::min(batch_size, n - begin);
     Batch b;
     const auto take = [&](const Tensor& t) {
-      if (order.empty()) return count == n ? t : t.rows(begin, count);
-      return layers::gather_rows(t, order.data() + begin, count);
+      if (order == nullptr) return count == n ? t : t.rows(begin, count);
+      return layers::gather_rows(t, order->data() + begin, count);
     };
     for (const Tensor& t : x) b.x.push_back(take(t));
     for (const Tensor& t : y) b.y.push_back(take(t));
@@ -192,7 +192,7 @@ BatchSource array_batches(const Data& data, std::int64_t batch_size, std::int64_
                           const std::vector<std::int64_t>* order = nullptr) {
   return [&data, batch_size, steps, order](std::int64_t i) -> std::optional<Batch> {
     if (i >= steps) return std::nullopt;
-    return data.batch(i, batch_size, order ? *order : std::vector<std::int64_t>{});
+    return data.batch(i, batch_size, order);
   };
 }
 
@@ -207,7 +207,7 @@ BatchSource generator_batches(const Model& model, const BatchGenerator& generato
     std::optional<DataBatch> b = generator();
     if (!b) return std::nullopt;
     Data d = make_data(model, b->x, b->y, b->sample_weight, class_weight, what);
-    return d.batch(0, std::max<std::int64_t>(d.n, 1), {});
+    return d.batch(0, std::max<std::int64_t>(d.n, 1));
   };
 }
 
@@ -474,7 +474,7 @@ std::vector<double> Model::train_on_batch(const std::vector<Tensor>& x,
   Data data = make_data(*this, x, y, options.sample_weight, options.class_weight, "train_on_batch");
   // Keras 3 reports this batch alone.
   trainer.reset_metrics();
-  trainer.train_batch(data.batch(0, data.n, {}));
+  trainer.train_batch(data.batch(0, data.n));
   return in_order(trainer, trainer.logs());
 }
 
@@ -488,7 +488,7 @@ std::vector<double> Model::test_on_batch(const std::vector<Tensor>& x, const std
   Trainer& trainer = trainer_of(*this, "test_on_batch");
   Data data = make_data(*this, x, y, options.sample_weight, options.class_weight, "test_on_batch");
   trainer.reset_metrics();
-  trainer.test_batch(data.batch(0, data.n, {}));
+  trainer.test_batch(data.batch(0, data.n));
   return in_order(trainer, trainer.logs());
 }
 
