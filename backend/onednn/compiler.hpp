@@ -86,6 +86,10 @@ void emit_column_sum(const graph::Node& sum, std::optional<ReluGrad> relu, Compi
 // from the ReLU's output (relu: 0, leaky_relu: a positive slope), or nullopt.
 std::optional<float> relu_grad_slope(const graph::Node& activation_grad);
 
+// Whether a matmul runs on narrow_matmul.hpp's kernel: float32, two axes, B
+// not transposed, at most 16 output columns.
+bool is_narrow_matmul(const graph::Node& matmul);
+
 // Whether a matmul runs on oneDNN's jitted sgemm rather than brgemm: a
 // large weight gradient, x^T dy. Only sgemm takes the run-time output scale
 // of a matmul that accumulates into a variable.

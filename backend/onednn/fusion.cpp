@@ -82,7 +82,7 @@ const Node* activation_of(const Value& pre, const Consumers& consumers, const Va
 
 // A variable's update that a matmul can accumulate, in the matmul's place:
 // w - p * s or w + p * s, with p the matmul's product (one that runs on
-// sgemm) and s a scalar computed before the matmul (a source, or a node
+// sgemm or the narrow kernel) and s a scalar computed before the matmul (a source, or a node
 // earlier in the graph), neither read by anything else; nothing reads the
 // variable after the matmul.
 struct Accumulation {
@@ -118,7 +118,8 @@ std::optional<Accumulation> accumulation_of(
       const Node& matmul = *product.node();
       if (matmul.op() != "matmul" || matmul.output_type(0) != type || kept.count(product) ||
           consumers.at(product).size() != 1 || scale.dtype() != DType::float32 ||
-          scale.shape().num_elements() != 1 || !prefers_sgemm(matmul)) {
+          scale.shape().num_elements() != 1 ||
+          !(prefers_sgemm(matmul) || is_narrow_matmul(matmul))) {
         continue;
       }
       if (!is_source(*scale.node()) && order.at(scale.node()) > order.at(&matmul)) continue;

@@ -1,9 +1,12 @@
 // matmul as dnnl::matmul, transposes read through strides, batch axes
 // broadcast; a following bias add and activation fuse in as the bias argument
 // and an eltwise post-op. One row times a matrix runs on the gemv kernel.
+#include <omp.h>
+
 #include "compiler.hpp"
 #include "gemv.hpp"
 #include "lowering_registry.hpp"
+#include "narrow_matmul.hpp"
 
 namespace keras::backend::onednn {
 
@@ -22,6 +25,33 @@ dnnl::memory::desc operand_desc(const Shape& shape, std::int64_t rank, bool tran
   return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, strides);
 }
 
+// A step's fused activation on an own kernel: relu (max(x, 0)) as the kernel
+// stores, any other eltwise activation in place after it. nullopt when the
+// activation has no jitted oneDNN form.
+struct KernelActivation {
+  std::optional<EltwiseAlgorithm> algorithm;
+  bool relu = false;
+};
+
+std::optional<KernelActivation> kernel_activation(const Step& step) {
+  KernelActivation a;
+  if (step.activation == nullptr) return a;
+  a.algorithm = eltwise_algorithm(step.activation->op(), step.activation->attrs());
+  if (!a.algorithm || a.algorithm->scalar_only) return std::nullopt;
+  a.relu = a.algorithm->forward.algorithm == dnnl::algorithm::eltwise_relu &&
+           a.algorithm->forward.alpha == 0.0f && !a.algorithm->then;
+  return a;
+}
+
+void emit_activation_in_place(const Step& step, const KernelActivation& a, const graph::Value& out,
+                              Compiler& c) {
+  if (!a.algorithm || a.relu) return;
+  emit_in_place(a.algorithm->forward, out, step.activation->op(), c);
+  if (a.algorithm->then) {
+    emit_in_place(*a.algorithm->then, out, step.activation->op() + " second stage", c);
+  }
+}
+
 // One row times a row-major matrix (+ bias, + activation): the gemv kernel,
 // then a non-relu activation in place. False when the step has another shape.
 bool lower_row_times_matrix(const Step& step, const graph::Node& node, Compiler& c) {
@@ -32,14 +62,9 @@ bool lower_row_times_matrix(const Step& step, const graph::Node& node, Compiler&
       node.attrs().get_bool("transpose_a") || node.attrs().get_bool("transpose_b")) {
     return false;
   }
-  std::optional<EltwiseAlgorithm> activation;
-  bool relu = false;
-  if (step.activation != nullptr) {
-    activation = eltwise_algorithm(step.activation->op(), step.activation->attrs());
-    if (!activation || activation->scalar_only) return false;
-    relu = activation->forward.algorithm == dnnl::algorithm::eltwise_relu &&
-           activation->forward.alpha == 0.0f && !activation->then;
-  }
+  const auto activation = kernel_activation(step);
+  if (!activation) return false;
+  const bool relu = activation->relu;
   const std::int64_t k = a.shape().dim(1);
   const std::int64_t n = b.shape().dim(1);
   dnnl::memory x = c.memory(a), w = c.memory(b), y = c.memory(out);
@@ -54,16 +79,57 @@ bool lower_row_times_matrix(const Step& step, const graph::Node& node, Compiler&
       fmt::format("gemv{}{} '{}' (1, {}) x ({}, {}) -> (1, {})",
                   step.bias_add != nullptr ? "+bias" : "", relu ? "+relu" : "", node.name(), k, k,
                   n, n));
-  if (activation && !relu) {
-    emit_in_place(activation->forward, out, step.activation->op(), c);
-    if (activation->then) {
-      emit_in_place(*activation->then, out, step.activation->op() + " second stage", c);
-    }
-  }
+  emit_activation_in_place(step, *activation, out, c);
+  return true;
+}
+
+// A product of at most 16 columns on the narrow_matmul kernel (+ bias, then
+// an activation in place), or accumulated into the variable that step.node
+// updates. False when the step has another shape.
+bool lower_narrow_matmul(const Step& step, const graph::Node& node, Compiler& c) {
+  if (!is_narrow_matmul(node)) return false;
+  const auto activation = kernel_activation(step);
+  if (!activation) return false;
+  const bool relu = activation->relu;
+  const graph::Value a = node.input(0);
+  const bool transpose_a = node.attrs().get_bool("transpose_a");
+  const std::int64_t m = node.output_type(0).shape.dim(0);
+  const std::int64_t n = node.output_type(0).shape.dim(1);
+  const std::int64_t k = transpose_a ? a.shape().dim(0) : a.shape().dim(1);
+  const graph::Value out = output_of(*step.node);
+  const dnnl::memory x = c.memory(a), w = c.memory(node.input(1)), y = c.memory(out);
+  const dnnl::memory bias = step.bias_add != nullptr ? c.memory(step.bias) : dnnl::memory();
+  const bool accumulates = step.accumulate_scale.valid();
+  const dnnl::memory scale = accumulates ? c.memory(step.accumulate_scale) : dnnl::memory();
+  const float sign = accumulates && step.node->op() == "subtract" ? -1.0f : 1.0f;
+  const int threads = omp_get_max_threads();
+  auto data = [](const dnnl::memory& memory) {
+    return memory ? static_cast<float*>(memory.get_data_handle()) : nullptr;
+  };
+  c.emit_kernel(
+      [=] {
+        narrow_matmul({data(x), transpose_a ? 1 : k, transpose_a ? m : 1, data(w), data(y), m, k, n,
+                       data(bias), relu, data(scale), sign, threads});
+      },
+      fmt::format(
+          "narrow_matmul{}{} '{}' ({}, {}) x ({}, {}){} -> ({}, {}){}",
+          accumulates ? (sign < 0 ? "+subtract" : "+add")
+                      : (step.bias_add != nullptr ? "+bias" : ""),
+          relu ? "+relu" : "", node.name(), m, k, k, n, transpose_a ? " (a transposed)" : "", m, n,
+          accumulates ? fmt::format(" times '{}'", step.accumulate_scale.node()->name()) : ""));
+  emit_activation_in_place(step, *activation, out, c);
   return true;
 }
 
 }  // namespace
+
+bool is_narrow_matmul(const graph::Node& matmul) {
+  const Shape& out = matmul.output_type(0).shape;
+  return matmul.op() == "matmul" && matmul.input(0).dtype() == DType::float32 &&
+         matmul.input(1).dtype() == DType::float32 && matmul.input(0).shape().rank() == 2 &&
+         matmul.input(1).shape().rank() == 2 && !matmul.attrs().get_bool("transpose_b") &&
+         out.dim(1) >= 1 && out.dim(1) <= kNarrowColumns && out.num_elements() > 0;
+}
 
 // oneDNN 2.6 picks its brgemm matmul for every f32 product, but on a
 // transposed A (the weight gradient x^T dy of a Dense layer) brgemm runs
@@ -157,6 +223,7 @@ bool lower_matmul(const Step& step, Compiler& c) {
   const graph::Value b = node.input(1);
   if (a.dtype() != DType::float32 || b.dtype() != DType::float32) return false;
   if (!step.accumulate_scale.valid() && lower_row_times_matrix(step, node, c)) return true;
+  if (lower_narrow_matmul(step, node, c)) return true;
   const graph::Value out = output_of(*step.node);
   const std::int64_t rank = out.shape().rank();
   const dnnl::memory::desc a_desc =
