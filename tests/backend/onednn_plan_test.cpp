@@ -246,6 +246,40 @@ TEST_CASE("a weight gradient's matmul applies an update scaled by a fed learning
   }
 }
 
+TEST_CASE("a narrow head's update accumulates after the gradient that reads its weights",
+          "[backend][onednn]") {
+  // SGD with a fed learning rate on relu(x W + b) V, V of 10 units: dV = h^T
+  // dy accumulates into V on the narrow kernel, after dh = dy V^T has read V.
+  auto run = [](backend::Backend& on) {
+    std::mt19937 rng(29);
+    Variable w("w", uniform({30, 64}, rng)), b("b", uniform({64}, rng));
+    Variable v("v", uniform({64, 10}, rng));
+    auto g = graph::Graph::create();
+    graph::GraphScope scope(g);
+    auto lr = ops::placeholder(Shape{});
+    auto x = ops::placeholder({96, 30});
+    auto h = ops::relu(ops::matmul(x, ops::read(w)) + ops::read(b));
+    auto loss = ops::mean(ops::square(ops::matmul(h, ops::read(v))));
+    std::vector<graph::Value> reads{ops::read(w), ops::read(b), ops::read(v)};
+    std::vector<graph::Value> grads = keras::autodiff::gradients(loss, reads);
+    auto f = backend::function({lr, x}, {loss},
+                               {{w, reads[0] - grads[0] * lr},
+                                {b, reads[1] - grads[1] * lr},
+                                {v, reads[2] - grads[2] * lr}},
+                               {.backend = &on});
+    for (double rate : {0.5, 0.1}) f({Tensor::scalar(rate), uniform({96, 30}, rng)});
+    return std::make_pair(
+        std::vector<Tensor>{w.value().clone(), b.value().clone(), v.value().clone()},
+        f.plan_to_string());
+  };
+  const backend::onednn::SmallStepBytes all_lowered(0);
+  auto [got, plan] = run(backend::onednn_backend());
+  INFO(plan);
+  CHECK_THAT(plan, Contains("narrow_matmul+subtract"));
+  CHECK_THAT(plan, Contains("=> variable v (updated in place)"));
+  require_close(got, run(backend::reference_backend()).first);
+}
+
 TEST_CASE("small steps run on the reference kernels, large ones on oneDNN", "[backend][onednn]") {
   // The Pima tutorial's 8-12-8-1 training step, batch 10: every tensor is
   // tiny, so every step is a loop; with 256 rows the matmuls are oneDNN's.
