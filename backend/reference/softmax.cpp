@@ -66,7 +66,7 @@ void softmax_kernel(const KernelContext& context) {
       if (rows.n == 0) return;
       T max = 0;
       const T sum = shifted_exp(x, y, base, stride, rows.n, max);
-      const T log_sum = std::log(sum);
+      const T log_sum = is_log ? std::log(sum) : T(0);
       for (std::int64_t k = 0; k < rows.n; ++k) {
         const std::int64_t at = base + k * stride;
         y[at] = is_log ? x[at] - max - log_sum : y[at] / sum;
