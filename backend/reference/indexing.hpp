@@ -35,34 +35,52 @@ inline std::vector<std::int64_t> broadcast_strides(const Shape& input, const Sha
 
 // Calls f(flat_output_index, flat_input_index...) for every element of
 // `shape`, where each input index follows its own strides (for example from
-// broadcast_strides). The last axis runs as a plain loop; the odometer only
-// turns between rows.
+// broadcast_strides). Axes merge where every input's strides run on from the
+// next axis (row-major and broadcast inputs alike; size-1 axes always), so a
+// same-shape or scalar operand is one flat loop; the last merged axis runs as
+// a plain loop and an odometer turns only between those rows.
 template <class F, class... Strides>
 void for_each_element(const Shape& shape, F&& f, const Strides&... strides) {
   constexpr std::size_t kInputs = sizeof...(Strides);
   const std::array<const std::vector<std::int64_t>*, kInputs> all{&strides...};
   const std::int64_t total = shape.num_elements();
-  const auto rank = static_cast<std::size_t>(shape.rank());
   if (total == 0) return;
-  // A scalar is one row of one element.
-  const std::int64_t row = rank == 0 ? 1 : shape[rank - 1];
+  // Merged axes, innermost first.
+  std::vector<std::int64_t> dims;
+  std::array<std::vector<std::int64_t>, kInputs> merged;
+  for (std::int64_t axis = shape.rank() - 1; axis >= 0; --axis) {
+    const auto a = static_cast<std::size_t>(axis);
+    if (shape[a] == 1) continue;
+    bool runs_on = !dims.empty();
+    for (std::size_t s = 0; s < kInputs && runs_on; ++s) {
+      runs_on = (*all[s])[a] == merged[s].back() * dims.back();
+    }
+    if (runs_on) {
+      dims.back() *= shape[a];
+      continue;
+    }
+    dims.push_back(shape[a]);
+    for (std::size_t s = 0; s < kInputs; ++s) merged[s].push_back((*all[s])[a]);
+  }
+  // A scalar (or all size-1 axes) is one row of one element.
+  const std::int64_t row = dims.empty() ? 1 : dims.front();
   std::array<std::int64_t, kInputs> row_strides{};
-  for (std::size_t s = 0; s < kInputs && rank > 0; ++s) row_strides[s] = (*all[s])[rank - 1];
+  for (std::size_t s = 0; s < kInputs && !dims.empty(); ++s) row_strides[s] = merged[s].front();
   std::array<std::int64_t, kInputs> offsets{};
-  std::vector<std::int64_t> index(rank == 0 ? 0 : rank - 1, 0);
+  std::vector<std::int64_t> index(dims.empty() ? 0 : dims.size() - 1, 0);
   for (std::int64_t flat = 0; flat < total; flat += row) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       for (std::int64_t k = 0; k < row; ++k) f(flat + k, (offsets[I] + k * row_strides[I])...);
     }
     (std::make_index_sequence<kInputs>{});
-    // Advance the index of the outer axes like an odometer, keeping every
-    // offset in step.
-    for (std::size_t axis = index.size(); axis-- > 0;) {
-      ++index[axis];
-      for (std::size_t s = 0; s < kInputs; ++s) offsets[s] += (*all[s])[axis];
-      if (index[axis] < shape[axis]) break;
-      for (std::size_t s = 0; s < kInputs; ++s) offsets[s] -= (*all[s])[axis] * index[axis];
-      index[axis] = 0;
+    // Advance the outer (merged) axes like an odometer, innermost first,
+    // keeping every offset in step.
+    for (std::size_t d = 0; d < index.size(); ++d) {
+      ++index[d];
+      for (std::size_t s = 0; s < kInputs; ++s) offsets[s] += merged[s][d + 1];
+      if (index[d] < dims[d + 1]) break;
+      for (std::size_t s = 0; s < kInputs; ++s) offsets[s] -= merged[s][d + 1] * index[d];
+      index[d] = 0;
     }
   }
 }
