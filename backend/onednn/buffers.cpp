@@ -136,12 +136,13 @@ void OnednnPlan::plan_buffers() {
   std::unordered_map<Value, int, graph::ValueHash> buffer_of;
   for (std::size_t s = 0; s < steps_.size(); ++s) {
     const std::vector<Value> outputs = step_outputs(steps_[s]);
+    const std::vector<Value> inputs = step_inputs(steps_[s]);
     // A dying input's buffer that the first output takes over.
     int taken_over = -1;
     if (auto input = overwritable_input(steps_[s]);
         input && buffer_of.count(*input) && last_use[*input] == s) {
       taken_over = buffer_of[*input];
-      for (Value v : step_inputs(steps_[s])) {
+      for (Value v : inputs) {
         if (auto root = alias_root.find(v); root != alias_root.end()) v = root->second;
         if (v != *input && buffer_of.count(v) && buffer_of[v] == taken_over) taken_over = -1;
       }
@@ -193,7 +194,7 @@ void OnednnPlan::plan_buffers() {
     for (const Value& out : outputs) {
       if (buffer_of.count(out) && last_use[out] == s) released.insert(buffer_of[out]);
     }
-    for (Value v : step_inputs(steps_[s])) {
+    for (Value v : inputs) {
       if (auto root = alias_root.find(v); root != alias_root.end()) v = root->second;
       if (buffer_of.count(v) && last_use[v] == s && buffer_of[v] != taken_over) {
         released.insert(buffer_of[v]);

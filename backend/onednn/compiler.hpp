@@ -67,6 +67,13 @@ class Compiler {
   virtual void emit_kernel(std::function<void()> kernel, std::string text) = 0;
 };
 
+// The floats an own kernel reads or writes through `memory` (a plan buffer,
+// rebound when feeds change), when it runs; null for an empty memory (an
+// absent operand).
+inline float* floats_of(const dnnl::memory& memory) {
+  return memory ? static_cast<float*>(memory.get_data_handle()) : nullptr;
+}
+
 // The step's results: its node's outputs, and a fused column sum's.
 std::vector<graph::Value> step_outputs(const Step& step);
 

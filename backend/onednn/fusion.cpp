@@ -133,10 +133,10 @@ std::optional<Accumulation> accumulation_of(
   return std::nullopt;
 }
 
-// The sum over leading axes of a ReLU gradient's result, which its step
-// computes on the way.
+// The sum over leading axes of a (not small) ReLU gradient's result, which
+// its step computes on the way.
 const Node* column_sum_of(const Node& activation_grad, const Consumers& consumers) {
-  if (!relu_grad_slope(activation_grad) || is_small_step(activation_grad)) return nullptr;
+  if (!relu_grad_slope(activation_grad)) return nullptr;
   const Value dx = output_of(activation_grad);
   auto users = consumers.find(dx);
   if (users == consumers.end()) return nullptr;

@@ -71,10 +71,7 @@ bool lower_row_times_matrix(const Step& step, const graph::Node& node, Compiler&
   dnnl::memory bias = step.bias_add != nullptr ? c.memory(step.bias) : dnnl::memory();
   c.emit_kernel(
       [=] {
-        gemv({static_cast<const float*>(x.get_data_handle()),
-              static_cast<const float*>(w.get_data_handle()),
-              bias ? static_cast<const float*>(bias.get_data_handle()) : nullptr,
-              static_cast<float*>(y.get_data_handle()), k, n, relu});
+        gemv({floats_of(x), floats_of(w), floats_of(bias), floats_of(y), k, n, relu});
       },
       fmt::format("gemv{}{} '{}' (1, {}) x ({}, {}) -> (1, {})",
                   step.bias_add != nullptr ? "+bias" : "", relu ? "+relu" : "", node.name(), k, k,
@@ -103,13 +100,11 @@ bool lower_narrow_matmul(const Step& step, const graph::Node& node, Compiler& c)
   const dnnl::memory scale = accumulates ? c.memory(step.accumulate_scale) : dnnl::memory();
   const float sign = accumulates && step.node->op() == "subtract" ? -1.0f : 1.0f;
   const int threads = omp_get_max_threads();
-  auto data = [](const dnnl::memory& memory) {
-    return memory ? static_cast<float*>(memory.get_data_handle()) : nullptr;
-  };
   c.emit_kernel(
       [=] {
-        narrow_matmul({data(x), transpose_a ? 1 : k, transpose_a ? m : 1, data(w), data(y), m, k, n,
-                       data(bias), relu, data(scale), sign, threads});
+        narrow_matmul({floats_of(x), transpose_a ? 1 : k, transpose_a ? m : 1, floats_of(w),
+                       floats_of(y), m, k, n, floats_of(bias), relu, floats_of(scale), sign,
+                       threads});
       },
       fmt::format(
           "narrow_matmul{}{} '{}' ({}, {}) x ({}, {}){} -> ({}, {}){}",
@@ -199,10 +194,7 @@ bool lower_accumulating_matmul(const Step& step, const graph::Node& node,
     const dnnl::memory given = c.memory(step.accumulate_scale, scalar_desc);
     scale = c.scratch(scalar_desc);
     c.emit_kernel(
-        [given, scale] {
-          *static_cast<float*>(scale.get_data_handle()) =
-              -*static_cast<const float*>(given.get_data_handle());
-        },
+        [given, scale] { *floats_of(scale) = -*floats_of(given); },
         fmt::format("negate '{}' (the scale of '{}')", scale_node.name(), step.node->name()));
   } else {
     scale = c.memory(step.accumulate_scale, scalar_desc);

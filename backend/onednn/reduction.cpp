@@ -117,13 +117,10 @@ void emit_column_sum(const graph::Node& sum, std::optional<ReluGrad> relu, Compi
   const float slope = relu ? relu->slope : 0.0f;
   const int threads = omp_get_max_threads();
   const dnnl::memory partials = c.scratch(plain_desc(Shape{std::max(threads - 1, 1), columns}));
-  auto data = [](const dnnl::memory& m) {
-    return m ? static_cast<float*>(m.get_data_handle()) : nullptr;
-  };
   c.emit_kernel(
       [=] {
-        column_sum({data(in), data(total), rows, columns, data(y), data(dx), slope, data(partials),
-                    threads});
+        column_sum({floats_of(in), floats_of(total), rows, columns, floats_of(y), floats_of(dx),
+                    slope, floats_of(partials), threads});
       },
       fmt::format("{}column_sum '{}' {} -> {}",
                   relu ? fmt::format("relu_grad '{}' + ", relu->activation_grad.name()) : "",

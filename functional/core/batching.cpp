@@ -28,12 +28,12 @@ Tensor gather_rows(const Tensor& t, const std::int64_t* indices, std::int64_t co
   constexpr std::int64_t kRowsAtOnce = 4;
   constexpr std::size_t kLine = 64;
   const std::int64_t groups = (count + kRowsAtOnce - 1) / kRowsAtOnce;
+  const std::size_t lines = bytes - bytes % kLine;  // whole lines of a row
 #pragma omp parallel for schedule(static) if (bytes * static_cast <std::size_t>(count) >= \
                                               kParallelBytes)
   for (std::int64_t g = 0; g < groups; ++g) {
     const std::int64_t first = g * kRowsAtOnce;
     const std::int64_t n = std::min(kRowsAtOnce, count - first);
-    const std::size_t lines = bytes - bytes % kLine;
     for (std::size_t at = 0; at < lines; at += kLine) {
       for (std::int64_t r = first; r < first + n; ++r) {
         std::memcpy(rows + static_cast<std::size_t>(r) * bytes + at,
